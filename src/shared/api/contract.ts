@@ -1,0 +1,103 @@
+/**
+ * The one API between the renderer and the main process. Each method is declared once here with a
+ * zod schema for its input and the type of its value; the Electron IPC handlers, the preload, the
+ * loopback bridge and the renderer's client are all derived from this table.
+ */
+import { z } from 'zod';
+import type { ClausemarkDocument, DocumentSummary } from '../domain/document.ts';
+import type { ImportOutcome } from '../domain/import.ts';
+import type { ProjectInfo, ProjectStats, RecentProject } from '../domain/project.ts';
+import type { Result } from '../result.ts';
+
+/** A method's declaration: the input schema, and (as a phantom type) the value it answers with. */
+interface MethodSpec<I extends z.ZodType, O> {
+  input: I;
+  /** Never set: carries the output type. */
+  output?: O;
+}
+const method = <O>() => <I extends z.ZodType>(input: I): MethodSpec<I, O> => ({ input });
+
+const none = z.object({}).strict();
+const path = z.string().min(1).max(4096);
+
+export interface AppInfo {
+  /** 'electron' in the desktop app; 'web' when served over the loopback bridge. */
+  host: 'electron' | 'web';
+  version: string;
+  /** Whether the host shows native file dialogs (dialog.* methods). */
+  nativeDialogs: boolean;
+}
+
+export interface Settings {
+  reviewerName: string | null;
+  recentProjects: RecentProject[];
+}
+
+/** Up to this many files travel in one import call, so the UI can show progress between calls. */
+export const IMPORT_BATCH_MAX = 50;
+
+export const contract = {
+  'app.info': method<AppInfo>()(none),
+
+  'settings.get': method<Settings>()(none),
+  'settings.setReviewerName': method<Settings>()(z.object({ name: z.string().trim().min(1).max(120) }).strict()),
+  'settings.forgetRecent': method<Settings>()(z.object({ dir: path }).strict()),
+
+  'project.create': method<ProjectInfo>()(
+    z.object({ dir: path, name: z.string().trim().min(1).max(200).optional() }).strict(),
+  ),
+  'project.open': method<ProjectInfo>()(z.object({ dir: path }).strict()),
+  'project.openSample': method<ProjectInfo>()(none),
+  'project.current': method<ProjectInfo | null>()(none),
+  'project.close': method<null>()(none),
+  'project.stats': method<ProjectStats>()(none),
+
+  'documents.list': method<DocumentSummary[]>()(none),
+  'documents.get': method<ClausemarkDocument>()(z.object({ id: z.string().min(1).max(200) }).strict()),
+
+  /** Expands files and folders (recursively) into the importable files they hold. */
+  'import.expand': method<{ files: string[]; skipped: ImportOutcome[] }>()(
+    z.object({ paths: z.array(path).min(1).max(10_000) }).strict(),
+  ),
+  /** Imports files by path (not folders: expand them first). */
+  'import.paths': method<ImportOutcome[]>()(z.object({ paths: z.array(path).min(1).max(IMPORT_BATCH_MAX) }).strict()),
+  /** Imports files the renderer holds (drag and drop, a browser's file picker), base64-encoded. */
+  'import.upload': method<ImportOutcome[]>()(
+    z
+      .object({
+        files: z
+          .array(z.object({ name: z.string().min(1).max(1024), dataBase64: z.string() }).strict())
+          .min(1)
+          .max(IMPORT_BATCH_MAX),
+      })
+      .strict(),
+  ),
+
+  /** Native dialogs; the web host answers UNSUPPORTED and the UI asks in its own way. */
+  'dialog.pickProjectFolder': method<string | null>()(z.object({ purpose: z.enum(['create', 'open']) }).strict()),
+  'dialog.pickImportFiles': method<string[] | null>()(none),
+  'dialog.pickImportFolder': method<string | null>()(none),
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+
+export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
+export type MethodOutput<M extends MethodName> = Exclude<Contract[M]['output'], undefined>;
+
+/** What the renderer holds: one async function per method, each answering a Result. */
+export type ClausemarkApi = {
+  [M in MethodName]: (input: MethodInput<M>) => Promise<Result<MethodOutput<M>>>;
+};
+
+/** What a host implements: one function per method, given validated input; throws AppError. */
+export type ApiHandlers = {
+  [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M>;
+};
+
+export const isMethodName = (name: string): name is MethodName => Object.hasOwn(contract, name);
+
+/** IPC channel of a method: prefixed so main answers no channel outside the contract. */
+export const channelOf = (name: MethodName): string => `clausemark:${name}`;

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+export const SOURCE_FORMATS = ['txt', 'md', 'html', 'pdf', 'docx'] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];
+
+/** Character encodings a text source can be decoded from; PDF and DOCX carry their own (null). */
+export const TEXT_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
+export type TextEncodingName = (typeof TEXT_ENCODINGS)[number];
+
+export const SEGMENT_KINDS = ['heading', 'paragraph', 'list-item'] as const;
+export type SegmentKind = (typeof SEGMENT_KINDS)[number];
+
+/**
+ * A paragraph-sized unit of a document (as in OPP-115). `start`/`end` are code-point offsets into the
+ * document's text, end exclusive; segments are in order, never overlap, and never start or end in
+ * white space.
+ */
+export const segmentSchema = z.object({
+  index: z.number().int().nonnegative(),
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  kind: z.enum(SEGMENT_KINDS),
+});
+export type Segment = z.infer<typeof segmentSchema>;
+
+export const documentSourceSchema = z.object({
+  fileName: z.string(),
+  format: z.enum(SOURCE_FORMATS),
+  encoding: z.enum(TEXT_ENCODINGS).nullable(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  byteLength: z.number().int().nonnegative(),
+  importedAt: z.string(),
+});
+export type DocumentSource = z.infer<typeof documentSourceSchema>;
+
+export const DOCUMENT_FORMAT_VERSION = 1;
+
+/** A document as stored in the project: its canonical text and its segments. */
+export const documentSchema = z.object({
+  formatVersion: z.literal(DOCUMENT_FORMAT_VERSION),
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  title: z.string(),
+  source: documentSourceSchema,
+  text: z.string(),
+  segments: z.array(segmentSchema),
+});
+export type ClausemarkDocument = z.infer<typeof documentSchema>;
+
+/** What the import pipeline makes of one file before the project stores it. */
+export interface ParsedDocument {
+  title: string;
+  format: SourceFormat;
+  encoding: TextEncodingName | null;
+  /** Canonical text: LF newlines, no BOM. */
+  text: string;
+  segments: Segment[];
+}
+
+export const DOCUMENT_STATUSES = ['new', 'in-progress', 'done', 'damaged'] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+
+/** One row of the project's document list. */
+export interface DocumentSummary {
+  id: string;
+  title: string;
+  fileName: string;
+  format: SourceFormat | null;
+  encoding: TextEncodingName | null;
+  segmentCount: number;
+  characterCount: number;
+  annotationCount: number;
+  status: DocumentStatus;
+  /** For a damaged document file: what is wrong with it, naming the file. */
+  problem?: string;
+}

@@ -1,0 +1,20 @@
+import type { AppErrorShape } from '../result.ts';
+
+/** Import takes these file name endings; anything else in a folder is skipped. */
+export const IMPORTABLE_EXTENSIONS = ['.txt', '.md', '.html', '.htm', '.pdf', '.docx'] as const;
+
+/** Files larger than this are refused before they are read. */
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+
+export type ImportStatus = 'imported' | 'duplicate' | 'failed';
+
+/** What became of one file the reviewer asked to import. */
+export interface ImportOutcome {
+  /** The file as the reviewer named it (a path, or a file name for uploads). */
+  file: string;
+  status: ImportStatus;
+  documentId?: string;
+  title?: string;
+  /** For 'duplicate': the title of the document already holding the same content. */
+  error?: AppErrorShape;
+}
