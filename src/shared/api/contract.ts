@@ -26,6 +26,8 @@ export interface AppInfo {
   version: string;
   /** Whether the host shows native file dialogs (dialog.* methods). */
   nativeDialogs: boolean;
+  /** Why the project opened at start-up (the last one, or the Sample project) could not be opened. */
+  startupProblem: string | null;
 }
 
 export interface Settings {
@@ -101,3 +103,21 @@ export const isMethodName = (name: string): name is MethodName => Object.hasOwn(
 
 /** IPC channel of a method: prefixed so main answers no channel outside the contract. */
 export const channelOf = (name: MethodName): string => `clausemark:${name}`;
+
+/**
+ * Commands the desktop app's menu sends to the renderer (main -> renderer, the only push channel).
+ * The preload exposes `window.clausemarkMenu.onCommand`; over the bridge there is no menu.
+ */
+export type MenuCommand =
+  | { type: 'new-project' }
+  | { type: 'open-project' }
+  | { type: 'open-recent'; dir: string }
+  | { type: 'import-files' }
+  | { type: 'import-folder' };
+
+export const MENU_CHANNEL = 'clausemark:menu';
+
+export interface MenuBridge {
+  /** Calls `listener` for every menu command; returns a function that stops listening. */
+  onCommand(listener: (command: MenuCommand) => void): () => void;
+}

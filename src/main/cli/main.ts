@@ -1,0 +1,174 @@
+/**
+ * `clausemark`: the project services without the app, for scripting and for checking what import made
+ * of a file. Every command prints errors to stderr and exits non-zero on failure.
+ */
+import { Command, CommanderError } from 'commander';
+import { resolve } from 'node:path';
+import type { ClausemarkDocument, DocumentSummary } from '../../shared/domain/document.ts';
+import type { ImportOutcome } from '../../shared/domain/import.ts';
+import { AppError } from '../../shared/result.ts';
+import { CodePointIndex } from '../../shared/text/codepoints.ts';
+import { findResourcesDir } from '../services/paths.ts';
+import { ProjectStore, expandImportPaths } from '../services/project/index.ts';
+import { builtinTaxonomy, loadTaxonomyFile } from '../services/taxonomy/index.ts';
+
+const print = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+const printJson = (value: unknown): void => print(JSON.stringify(value, null, 2));
+
+async function withProject<T>(dir: string, readOnly: boolean, use: (store: ProjectStore) => Promise<T>): Promise<T> {
+  const store = await ProjectStore.open(resolve(dir), { readOnly });
+  try {
+    return await use(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function outcomeLine(outcome: ImportOutcome): string {
+  switch (outcome.status) {
+    case 'imported':
+      return `imported   ${outcome.file} -> ${outcome.title ?? outcome.documentId ?? ''}`;
+    case 'duplicate':
+      return `duplicate  ${outcome.file}: already in the project as “${outcome.title ?? outcome.documentId ?? ''}”`;
+    case 'failed':
+      return `failed     ${outcome.file}: ${outcome.error?.message ?? 'unknown error'}`;
+  }
+}
+
+/** A document named by id, unique id prefix, or title (case-insensitive). */
+function findDocument(documents: DocumentSummary[], ref: string): DocumentSummary {
+  const lower = ref.toLowerCase();
+  const exact = documents.find((d) => d.id === ref) ?? documents.find((d) => d.title.toLowerCase() === lower);
+  if (exact) return exact;
+  const byPrefix = documents.filter((d) => d.id.startsWith(ref));
+  if (byPrefix.length === 1 && byPrefix[0]) return byPrefix[0];
+  if (byPrefix.length > 1) throw new AppError('INVALID_INPUT', `“${ref}” matches ${byPrefix.length} documents; give more of the id.`);
+  throw new AppError('DOCUMENT_NOT_FOUND', `No document has the id or title “${ref}”; \`clausemark list\` shows them.`);
+}
+
+function documentJson(doc: ClausemarkDocument) {
+  const index = new CodePointIndex(doc.text);
+  return {
+    id: doc.id,
+    title: doc.title,
+    source: doc.source,
+    text: doc.text,
+    segments: doc.segments.map((s) => ({ ...s, text: index.slice(s.start, s.end) })),
+  };
+}
+
+const program = new Command('clausemark')
+  .description('Clausemark projects from the command line: create, import, list, show, stats.')
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command('init')
+  .description('Create a project in a folder (made if missing).')
+  .argument('<dir>', 'the project folder')
+  .option('--name <name>', 'the project name (default: the folder name)')
+  .option('--taxonomy <taxonomy>', 'opp-115, or a taxonomy JSON file', 'opp-115')
+  .action(async (dir: string, opts: { name?: string; taxonomy: string }) => {
+    const taxonomy =
+      opts.taxonomy === 'opp-115'
+        ? await builtinTaxonomy('opp-115', findResourcesDir())
+        : await loadTaxonomyFile(resolve(opts.taxonomy));
+    const store = await ProjectStore.create(resolve(dir), { name: opts.name, taxonomy });
+    const info = await store.info();
+    await store.close();
+    print(`Created project “${info.name}” in ${info.dir} (taxonomy ${taxonomy.name}).`);
+  });
+
+program
+  .command('import')
+  .description('Import policy files and folders (recursively) into a project; one line per file.')
+  .argument('<dir>', 'the project folder')
+  .argument('<paths...>', 'files or folders to import (.txt .md .html .htm .pdf .docx)')
+  .action(async (dir: string, paths: string[]) => {
+    const failed = await withProject(dir, false, async (store) => {
+      const { files, skipped } = await expandImportPaths(paths.map((p) => resolve(p)));
+      let failures = 0;
+      for (const outcome of skipped) {
+        print(outcomeLine(outcome));
+        failures++;
+      }
+      for (const file of files) {
+        const outcome = await store.importFile(file);
+        print(outcomeLine(outcome));
+        if (outcome.status === 'failed') failures++;
+      }
+      return failures;
+    });
+    if (failed > 0) process.exitCode = 1;
+  });
+
+program
+  .command('stats')
+  .description('Count documents, segments and annotations (by label and by reviewer).')
+  .argument('<dir>', 'the project folder')
+  .option('--json', 'print JSON')
+  .action(async (dir: string, opts: { json?: boolean }) => {
+    const stats = await withProject(dir, true, (store) => store.stats());
+    if (opts.json) return printJson(stats);
+    print(`documents    ${stats.documents}`);
+    print(`segments     ${stats.segments}`);
+    print(`annotations  ${stats.annotations}`);
+    for (const [label, n] of Object.entries(stats.by_label)) print(`  ${label}: ${n}`);
+    for (const [reviewer, n] of Object.entries(stats.by_reviewer)) print(`  reviewer ${reviewer}: ${n}`);
+  });
+
+program
+  .command('list')
+  .description('List the documents of a project.')
+  .argument('<dir>', 'the project folder')
+  .option('--json', 'print JSON')
+  .action(async (dir: string, opts: { json?: boolean }) => {
+    const documents = await withProject(dir, true, (store) => store.listDocuments());
+    const rows = documents.map((d) => ({
+      id: d.id,
+      title: d.title,
+      source: d.fileName,
+      format: d.format,
+      encoding: d.encoding,
+      segments: d.segmentCount,
+      annotations: d.annotationCount,
+      status: d.status,
+      ...(d.problem ? { problem: d.problem } : {}),
+    }));
+    if (opts.json) return printJson(rows);
+    for (const r of rows) {
+      const detail = r.problem ?? `${r.format ?? '?'}, ${r.encoding ?? '-'}, ${r.segments} segments`;
+      print(`${r.id}  ${r.title}  (${r.source}; ${detail})`);
+    }
+  });
+
+program
+  .command('show')
+  .description("Show a document's text and its segments with code-point offsets.")
+  .argument('<dir>', 'the project folder')
+  .argument('<document>', 'document id (or its start) or title')
+  .option('--json', 'print JSON')
+  .action(async (dir: string, ref: string, opts: { json?: boolean }) => {
+    const doc = await withProject(dir, true, async (store) =>
+      store.getDocument(findDocument(await store.listDocuments(), ref).id),
+    );
+    const shown = documentJson(doc);
+    if (opts.json) return printJson(shown);
+    print(`${doc.title}  [${doc.id}]`);
+    print(`source: ${doc.source.fileName} (${doc.source.format}, ${doc.source.encoding ?? '-'}), ${shown.segments.length} segments`);
+    for (const s of shown.segments) print(`\n[${s.index}] ${s.start}-${s.end} ${s.kind}\n${s.text}`);
+  });
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode;
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`clausemark: ${message}\n`);
+    process.exitCode = 1;
+  }
+}

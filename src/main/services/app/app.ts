@@ -1,0 +1,205 @@
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { ApiHandlers, AppInfo, Settings } from '../../../shared/api/contract.ts';
+import { createDispatcher } from '../../../shared/api/dispatch.ts';
+import type { ImportOutcome } from '../../../shared/domain/import.ts';
+import type { ProjectInfo, RecentProject } from '../../../shared/domain/project.ts';
+import { AppError, type Result } from '../../../shared/result.ts';
+import { samplePoliciesDir } from '../paths.ts';
+import { ProjectStore, expandImportPaths } from '../project/index.ts';
+import type { SettingsStore } from '../settings/settings.ts';
+import { builtinTaxonomy } from '../taxonomy/index.ts';
+
+export interface DialogHost {
+  pickProjectFolder(purpose: 'create' | 'open'): Promise<string | null>;
+  pickImportFiles(): Promise<string[] | null>;
+  pickImportFolder(): Promise<string | null>;
+}
+
+export interface AppContext {
+  host: 'electron' | 'web';
+  version: string;
+  settings: SettingsStore;
+  /** Native dialogs; null where the host has none (the loopback bridge). */
+  dialogs: DialogHost | null;
+  resourcesDir: string;
+  /** Where the Sample project is created on first run. */
+  sampleProjectDir: string;
+  /** Called whenever the recent-projects list changes (the desktop menu rebuilds Open Recent). */
+  onRecentChanged?: () => void;
+}
+
+const MAX_RECENT = 10;
+
+/** A folder path as a reviewer typed it: `~` expanded, relative paths refused. */
+function folderPath(dir: string): string {
+  const expanded = dir === '~' || dir.startsWith('~/') ? join(homedir(), dir.slice(1)) : dir;
+  if (!isAbsolute(expanded)) {
+    throw new AppError('INVALID_INPUT', `“${dir}” is not a full folder path; give one such as ${join(homedir(), 'Policies')}.`);
+  }
+  return resolve(expanded);
+}
+
+/**
+ * The application's behaviour behind the API contract: one open project at a time, the settings, and
+ * the first-run Sample project. Hosts (the Electron shell, the loopback bridge) only wire it up.
+ */
+export class ClausemarkApp {
+  readonly dispatch: (method: string, input: unknown) => Promise<Result<unknown>>;
+  private project: ProjectStore | null = null;
+  private startupProblem: string | null = null;
+
+  constructor(private readonly ctx: AppContext) {
+    this.dispatch = createDispatcher(this.handlers(), (method, error) => {
+      console.error(`[clausemark] ${method} failed unexpectedly:`, error);
+    });
+  }
+
+  /** Opens `projectDir` if given, else the Sample project on first run, else the most recent project. */
+  async start(opts: { projectDir?: string } = {}): Promise<void> {
+    try {
+      if (opts.projectDir) await this.openProject(folderPath(opts.projectDir));
+      else if (this.ctx.settings.get('sampleProjectDir') === null) await this.openSample();
+      else {
+        const last = this.recentProjects()[0];
+        if (last) await this.openProject(last.dir);
+      }
+    } catch (error) {
+      this.startupProblem = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    await this.closeProject();
+  }
+
+  recentProjects(): RecentProject[] {
+    return this.ctx.settings.get('recentProjects');
+  }
+
+  private settings(): Settings {
+    return { reviewerName: this.ctx.settings.get('reviewerName'), recentProjects: this.recentProjects() };
+  }
+
+  private rememberRecent(info: ProjectInfo): void {
+    const entry: RecentProject = { dir: info.dir, name: info.name, openedAt: new Date().toISOString() };
+    const rest = this.recentProjects().filter((p) => p.dir !== info.dir);
+    this.ctx.settings.set('recentProjects', [entry, ...rest].slice(0, MAX_RECENT));
+    this.ctx.onRecentChanged?.();
+  }
+
+  private forgetRecent(dir: string): void {
+    this.ctx.settings.set(
+      'recentProjects',
+      this.recentProjects().filter((p) => p.dir !== dir),
+    );
+    this.ctx.onRecentChanged?.();
+  }
+
+  private async closeProject(): Promise<void> {
+    const open = this.project;
+    this.project = null;
+    await open?.close();
+  }
+
+  private async adopt(store: ProjectStore): Promise<ProjectInfo> {
+    this.project = store;
+    this.startupProblem = null;
+    const info = await store.info();
+    this.rememberRecent(info);
+    return info;
+  }
+
+  private async openProject(dir: string): Promise<ProjectInfo> {
+    if (this.project?.dir === dir) return this.project.info();
+    await this.closeProject();
+    return this.adopt(await ProjectStore.open(dir));
+  }
+
+  private async createProject(dir: string, name?: string): Promise<ProjectInfo> {
+    const taxonomy = await builtinTaxonomy('opp-115', this.ctx.resourcesDir);
+    await this.closeProject();
+    return this.adopt(await ProjectStore.create(dir, { name, taxonomy }));
+  }
+
+  /** Opens the Sample project, creating it from the bundled policies when it is not there. */
+  private async openSample(): Promise<ProjectInfo> {
+    const dir = this.ctx.sampleProjectDir;
+    this.ctx.settings.set('sampleProjectDir', dir);
+    if (existsSync(join(dir, 'clausemark.json'))) return this.openProject(dir);
+    const info = await this.createProject(dir, 'Sample project');
+    const policies = samplePoliciesDir(this.ctx.resourcesDir);
+    for (const name of (await readdir(policies)).sort()) await this.requireProject().importFile(join(policies, name));
+    return this.requireProject().info();
+  }
+
+  private requireProject(): ProjectStore {
+    if (!this.project) throw new AppError('NO_PROJECT_OPEN', 'No project is open; open or create one first.');
+    return this.project;
+  }
+
+  private requireDialogs(): DialogHost {
+    if (!this.ctx.dialogs) throw new AppError('UNSUPPORTED', 'This window has no file dialogs; type the folder path instead.');
+    return this.ctx.dialogs;
+  }
+
+  private async importEach<T>(items: T[], importOne: (item: T) => Promise<ImportOutcome>): Promise<ImportOutcome[]> {
+    const outcomes: ImportOutcome[] = [];
+    // One at a time: parsing is CPU-bound, and a steady order keeps the result list in the reviewer's order.
+    for (const item of items) outcomes.push(await importOne(item));
+    return outcomes;
+  }
+
+  private handlers(): ApiHandlers {
+    return {
+      'app.info': (): AppInfo => ({
+        host: this.ctx.host,
+        version: this.ctx.version,
+        nativeDialogs: this.ctx.dialogs !== null,
+        startupProblem: this.startupProblem,
+      }),
+
+      'settings.get': () => this.settings(),
+      'settings.setReviewerName': ({ name }) => {
+        this.ctx.settings.set('reviewerName', name);
+        return this.settings();
+      },
+      'settings.forgetRecent': ({ dir }) => {
+        this.forgetRecent(dir);
+        return this.settings();
+      },
+
+      'project.create': ({ dir, name }) => this.createProject(folderPath(dir), name),
+      'project.open': ({ dir }) => this.openProject(folderPath(dir)),
+      'project.openSample': () => this.openSample(),
+      'project.current': () => this.project?.info() ?? null,
+      'project.close': async () => {
+        await this.closeProject();
+        return null;
+      },
+      'project.stats': () => this.requireProject().stats(),
+
+      'documents.list': () => this.requireProject().listDocuments(),
+      'documents.get': ({ id }) => this.requireProject().getDocument(id),
+
+      'import.expand': ({ paths }) => {
+        this.requireProject();
+        return expandImportPaths(paths);
+      },
+      'import.paths': ({ paths }) => {
+        const project = this.requireProject();
+        return this.importEach(paths, (path) => project.importFile(path));
+      },
+      'import.upload': ({ files }) => {
+        const project = this.requireProject();
+        return this.importEach(files, (file) => project.importBytes(file.name, Buffer.from(file.dataBase64, 'base64')));
+      },
+
+      'dialog.pickProjectFolder': ({ purpose }) => this.requireDialogs().pickProjectFolder(purpose),
+      'dialog.pickImportFiles': () => this.requireDialogs().pickImportFiles(),
+      'dialog.pickImportFolder': () => this.requireDialogs().pickImportFolder(),
+    };
+  }
+}
