@@ -8,6 +8,9 @@ import type { ClausemarkDocument, DocumentSummary } from '../domain/document.ts'
 import type { ImportOutcome } from '../domain/import.ts';
 import type { ProjectInfo, ProjectStats, RecentProject } from '../domain/project.ts';
 import type { Result } from '../result.ts';
+import type { MethodName } from './methods.ts';
+
+export { METHOD_NAMES, MENU_CHANNEL, channelOf, type MenuBridge, type MenuCommand, type MethodName } from './methods.ts';
 
 /** A method's declaration: the input schema, and (as a phantom type) the value it answers with. */
 interface MethodSpec<I extends z.ZodType, O> {
@@ -82,8 +85,11 @@ export const contract = {
 } as const;
 
 export type Contract = typeof contract;
-export type MethodName = keyof Contract;
-export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+
+// The names in methods.ts (which the preload uses) must be exactly the contract's methods.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const namesMatch: Same<keyof Contract, MethodName> = true;
+void namesMatch;
 
 export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
 export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
@@ -101,23 +107,3 @@ export type ApiHandlers = {
 
 export const isMethodName = (name: string): name is MethodName => Object.hasOwn(contract, name);
 
-/** IPC channel of a method: prefixed so main answers no channel outside the contract. */
-export const channelOf = (name: MethodName): string => `clausemark:${name}`;
-
-/**
- * Commands the desktop app's menu sends to the renderer (main -> renderer, the only push channel).
- * The preload exposes `window.clausemarkMenu.onCommand`; over the bridge there is no menu.
- */
-export type MenuCommand =
-  | { type: 'new-project' }
-  | { type: 'open-project' }
-  | { type: 'open-recent'; dir: string }
-  | { type: 'import-files' }
-  | { type: 'import-folder' };
-
-export const MENU_CHANNEL = 'clausemark:menu';
-
-export interface MenuBridge {
-  /** Calls `listener` for every menu command; returns a function that stops listening. */
-  onCommand(listener: (command: MenuCommand) => void): () => void;
-}

@@ -104,8 +104,11 @@ export class ClausemarkApp {
     await open?.close();
   }
 
+  /** Makes `store` the open project; the previous one closes only now, so a failed open keeps it. */
   private async adopt(store: ProjectStore): Promise<ProjectInfo> {
+    const previous = this.project;
     this.project = store;
+    await previous?.close();
     this.startupProblem = null;
     const info = await store.info();
     this.rememberRecent(info);
@@ -114,13 +117,11 @@ export class ClausemarkApp {
 
   private async openProject(dir: string): Promise<ProjectInfo> {
     if (this.project?.dir === dir) return this.project.info();
-    await this.closeProject();
     return this.adopt(await ProjectStore.open(dir));
   }
 
   private async createProject(dir: string, name?: string): Promise<ProjectInfo> {
     const taxonomy = await builtinTaxonomy('opp-115', this.ctx.resourcesDir);
-    await this.closeProject();
     return this.adopt(await ProjectStore.create(dir, { name, taxonomy }));
   }
 
@@ -129,7 +130,7 @@ export class ClausemarkApp {
     const dir = this.ctx.sampleProjectDir;
     this.ctx.settings.set('sampleProjectDir', dir);
     if (existsSync(join(dir, 'clausemark.json'))) return this.openProject(dir);
-    const info = await this.createProject(dir, 'Sample project');
+    await this.createProject(dir, 'Sample project');
     const policies = samplePoliciesDir(this.ctx.resourcesDir);
     for (const name of (await readdir(policies)).sort()) await this.requireProject().importFile(join(policies, name));
     return this.requireProject().info();

@@ -1,0 +1,48 @@
+/**
+ * The contract's method names and channels, without the zod schemas: the sandboxed preload imports
+ * this module, and it can load nothing but 'electron'. contract.ts checks at compile time that these
+ * names are exactly its methods.
+ */
+export const METHOD_NAMES = [
+  'app.info',
+  'settings.get',
+  'settings.setReviewerName',
+  'settings.forgetRecent',
+  'project.create',
+  'project.open',
+  'project.openSample',
+  'project.current',
+  'project.close',
+  'project.stats',
+  'documents.list',
+  'documents.get',
+  'import.expand',
+  'import.paths',
+  'import.upload',
+  'dialog.pickProjectFolder',
+  'dialog.pickImportFiles',
+  'dialog.pickImportFolder',
+] as const;
+
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+/** IPC channel of a method: prefixed so main answers no channel outside the contract. */
+export const channelOf = (name: MethodName): string => `clausemark:${name}`;
+
+/**
+ * Commands the desktop app's menu sends to the renderer (main -> renderer, the only push channel).
+ * The preload exposes `window.clausemarkMenu.onCommand`; over the bridge there is no menu.
+ */
+export type MenuCommand =
+  | { type: 'new-project' }
+  | { type: 'open-project' }
+  | { type: 'open-recent'; dir: string }
+  | { type: 'import-files' }
+  | { type: 'import-folder' };
+
+export const MENU_CHANNEL = 'clausemark:menu';
+
+export interface MenuBridge {
+  /** Calls `listener` for every menu command; returns a function that stops listening. */
+  onCommand(listener: (command: MenuCommand) => void): () => void;
+}

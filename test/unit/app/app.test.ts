@@ -1,0 +1,135 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DocumentSummary } from '../../../src/shared/domain/document.ts';
+import type { ImportOutcome } from '../../../src/shared/domain/import.ts';
+import type { ProjectInfo } from '../../../src/shared/domain/project.ts';
+import type { Result } from '../../../src/shared/result.ts';
+import { ClausemarkApp } from '../../../src/main/services/app/app.ts';
+import { sampleProjectDirIn } from '../../../src/main/services/app/data-dir.ts';
+import { findResourcesDir } from '../../../src/main/services/paths.ts';
+import { createConfSettings } from '../../../src/main/services/settings/conf-settings.ts';
+
+const makeApp = (dataDir: string): ClausemarkApp =>
+  new ClausemarkApp({
+    host: 'web',
+    version: '0.0.0-test',
+    settings: createConfSettings(dataDir),
+    dialogs: null,
+    resourcesDir: findResourcesDir(),
+    sampleProjectDir: sampleProjectDirIn(dataDir),
+  });
+
+function value<T>(result: Result<unknown>): T {
+  if (!result.ok) throw new Error(`expected success, got ${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+}
+
+function errorCode(result: Result<unknown>): string {
+  if (result.ok) throw new Error('expected a failure');
+  return result.error.code;
+}
+
+describe('the app service behind the contract', () => {
+  let dataDir: string;
+  const apps: ClausemarkApp[] = [];
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'clausemark-app-'));
+  });
+  afterEach(async () => {
+    for (const app of apps.splice(0)) await app.shutdown();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  const started = async (): Promise<ClausemarkApp> => {
+    const app = makeApp(dataDir);
+    apps.push(app);
+    await app.start();
+    return app;
+  };
+
+  it('creates and opens the Sample project with the five bundled policies on first start', async () => {
+    const app = await started();
+    const info = value<ProjectInfo>(await app.dispatch('project.current', {}));
+    expect(info.name).toBe('Sample project');
+    expect(info.dir).toBe(sampleProjectDirIn(dataDir));
+    expect(info.taxonomy.id).toBe('opp-115');
+    const documents = value<DocumentSummary[]>(await app.dispatch('documents.list', {}));
+    expect(documents.map((d) => d.fileName).sort()).toEqual([
+      'alba-nera.txt',
+      'alma-joyeria.txt',
+      'azoomar.txt',
+      'jewelryodm.txt',
+      'my-alamari.txt',
+    ]);
+    expect(documents.every((d) => d.segmentCount > 3)).toBe(true);
+    expect(app.recentProjects().map((p) => p.dir)).toEqual([info.dir]);
+  });
+
+  it('reopens the last project on the next start, and refuses a second instance while it is open', async () => {
+    const first = await started();
+    const second = makeApp(dataDir);
+    apps.push(second);
+    await second.start();
+    expect(value(await second.dispatch('project.current', {}))).toBeNull();
+    const info = value<{ startupProblem: string | null }>(await second.dispatch('app.info', {}));
+    expect(info.startupProblem).toMatch(/already open/);
+
+    await first.shutdown();
+    const third = await started();
+    expect(value<ProjectInfo>(await third.dispatch('project.current', {})).name).toBe('Sample project');
+  });
+
+  it('creates a project, imports uploads and paths, and reports duplicates and failures', async () => {
+    const app = await started();
+    const dir = join(dataDir, 'Mine');
+    const info = value<ProjectInfo>(await app.dispatch('project.create', { dir, name: 'Mine' }));
+    expect(info).toMatchObject({ name: 'Mine', dir, documentCount: 0 });
+
+    const text = Buffer.from('Privacy Policy\n\nWe collect your e-mail address.\n').toString('base64');
+    const uploads = value<ImportOutcome[]>(
+      await app.dispatch('import.upload', {
+        files: [
+          { name: 'a.txt', dataBase64: text },
+          { name: 'b.txt', dataBase64: text },
+          { name: 'empty.txt', dataBase64: '' },
+        ],
+      }),
+    );
+    expect(uploads.map((o) => o.status)).toEqual(['imported', 'duplicate', 'failed']);
+    expect(uploads[2]?.error?.message).toBe('empty.txt: the file is empty.');
+
+    const policies = join(findResourcesDir(), 'samples', 'policies');
+    const { files } = value<{ files: string[] }>(await app.dispatch('import.expand', { paths: [policies] }));
+    expect(files).toHaveLength(5);
+    const outcomes = value<ImportOutcome[]>(await app.dispatch('import.paths', { paths: files }));
+    expect(outcomes.every((o) => o.status === 'imported')).toBe(true);
+    expect((await readdir(join(dir, 'documents'))).filter((f) => f.endsWith('.json'))).toHaveLength(6);
+    expect(app.recentProjects()[0]?.dir).toBe(dir);
+  });
+
+  it('answers clear errors for a relative path, a folder that is no project, and missing dialogs', async () => {
+    const app = await started();
+    expect(errorCode(await app.dispatch('project.open', { dir: 'relative/folder' }))).toBe('INVALID_INPUT');
+    expect(errorCode(await app.dispatch('project.open', { dir: dataDir }))).toBe('PROJECT_NOT_FOUND');
+    expect(errorCode(await app.dispatch('dialog.pickImportFiles', {}))).toBe('UNSUPPORTED');
+    // A failed open leaves the open project as it was.
+    expect(value<ProjectInfo>(await app.dispatch('project.current', {})).name).toBe('Sample project');
+  });
+
+  it('keeps the reviewer name across restarts', async () => {
+    const app = await started();
+    expect(value<{ reviewerName: string | null }>(await app.dispatch('settings.get', {})).reviewerName).toBeNull();
+    await app.dispatch('settings.setReviewerName', { name: '  Ana Ruiz ' });
+    await app.shutdown();
+    const again = await started();
+    expect(value<{ reviewerName: string }>(await again.dispatch('settings.get', {})).reviewerName).toBe('Ana Ruiz');
+  });
+
+  it('needs an open project for document calls', async () => {
+    const app = await started();
+    await app.dispatch('project.close', {});
+    expect(errorCode(await app.dispatch('documents.list', {}))).toBe('NO_PROJECT_OPEN');
+  });
+});
