@@ -1,0 +1,163 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import {
+  DOCUMENT_FORMAT_VERSION,
+  SOURCE_FORMATS,
+  TEXT_ENCODINGS,
+  documentSchema,
+  type ClausemarkDocument,
+} from '../../../shared/domain/document.ts';
+import { AppError } from '../../../shared/result.ts';
+import { codePointLength } from '../../../shared/text/codepoints.ts';
+import { writeJsonAtomic } from '../fs/atomic.ts';
+import { readJsonFile } from '../fs/json.ts';
+import { listStampedFiles, mapLimit, sameStamp, type FileStamp } from './files.ts';
+import { CACHE_DIR, DOCUMENTS_DIR, documentFile } from './layout.ts';
+
+const stampShape = { size: z.number(), mtimeMs: z.number(), id: z.string() };
+const catalogEntrySchema = z.union([
+  z.object({
+    ...stampShape,
+    ok: z.literal(true),
+    sha256: z.string(),
+    summary: z.object({
+      id: z.string(),
+      title: z.string(),
+      fileName: z.string(),
+      format: z.enum(SOURCE_FORMATS).nullable(),
+      encoding: z.enum(TEXT_ENCODINGS).nullable(),
+      segmentCount: z.number(),
+      characterCount: z.number(),
+    }),
+  }),
+  z.object({ ...stampShape, ok: z.literal(false), problem: z.object({ file: z.string(), message: z.string() }) }),
+]);
+
+/** What the list needs of one document file, without its text. */
+export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
+
+const CACHE_FORMAT_VERSION = 1;
+const cacheSchema = z.object({ formatVersion: z.literal(CACHE_FORMAT_VERSION), entries: z.array(catalogEntrySchema) });
+
+/** Derived, per computer, safe to delete: what the catalog knew of each document file at last save. */
+export const CATALOG_CACHE_FILE = `${CACHE_DIR}/documents.json`;
+
+/** Reads one document file, checking that its id matches its file name. Throws DOCUMENT_DAMAGED. */
+export async function readDocumentFile(projectDir: string, id: string): Promise<ClausemarkDocument> {
+  const name = documentFile(id);
+  const doc = await readJsonFile(join(projectDir, name), documentSchema, {
+    damagedCode: 'DOCUMENT_DAMAGED',
+    name,
+    formatVersion: DOCUMENT_FORMAT_VERSION,
+  });
+  if (doc.id !== id) {
+    throw new AppError('DOCUMENT_DAMAGED', `${name} is damaged: it says its id is "${doc.id}", but its file name says "${id}". It was left as it is.`);
+  }
+  return doc;
+}
+
+export function entryFor(doc: ClausemarkDocument, stamp: FileStamp): CatalogEntry {
+  return {
+    ...stamp,
+    ok: true,
+    id: doc.id,
+    sha256: doc.source.sha256,
+    summary: {
+      id: doc.id,
+      title: doc.title,
+      fileName: doc.source.fileName,
+      format: doc.source.format,
+      encoding: doc.source.encoding,
+      segmentCount: doc.segments.length,
+      characterCount: codePointLength(doc.text),
+    },
+  };
+}
+
+/**
+ * The project's documents as last seen on disk. A refresh re-reads only files whose size or mtime
+ * changed, so listing a 1,000-document project again costs a readdir and 1,000 stats, and files a
+ * git pull or a shared drive changes underneath an open project are picked up.
+ */
+export class DocumentCatalog {
+  private entries = new Map<string, CatalogEntry>();
+  private bySha = new Map<string, string>();
+  private loaded = false;
+  /** Whether entries changed since the cache was read or saved. */
+  private unsaved = false;
+
+  constructor(private readonly projectDir: string) {}
+
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  /**
+   * Takes entries from the cache, so opening a project reads one small file and stats the documents
+   * instead of parsing every one; refresh() still re-reads any file whose size or mtime differs.
+   * A missing, damaged or outdated cache is simply not used.
+   */
+  private async loadCache(): Promise<void> {
+    try {
+      const cache = cacheSchema.parse(JSON.parse(await readFile(join(this.projectDir, CATALOG_CACHE_FILE), 'utf8')));
+      this.entries = new Map(cache.entries.map((e) => [e.id, e]));
+    } catch {
+      this.entries = new Map();
+    }
+  }
+
+  /** Writes the cache if anything changed; only a store holding the lock calls this. */
+  async saveCache(): Promise<void> {
+    if (!this.unsaved) return;
+    const path = join(this.projectDir, CATALOG_CACHE_FILE);
+    await mkdir(dirname(path), { recursive: true });
+    const entries = [...this.entries.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    await writeJsonAtomic(path, { formatVersion: CACHE_FORMAT_VERSION, entries });
+    this.unsaved = false;
+  }
+
+  async refresh(): Promise<void> {
+    if (!this.loaded) await this.loadCache();
+    const files = await listStampedFiles(join(this.projectDir, DOCUMENTS_DIR), '.json');
+    const next = await mapLimit(files, 32, async (file): Promise<CatalogEntry> => {
+      const id = file.name.slice(0, -'.json'.length);
+      const known = this.entries.get(id);
+      if (known && sameStamp(known, file)) return known;
+      this.unsaved = true;
+      const stamp = { size: file.size, mtimeMs: file.mtimeMs };
+      try {
+        return entryFor(await readDocumentFile(this.projectDir, id), stamp);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        return { ...stamp, ok: false, id, problem: { file: documentFile(id), message: error.message } };
+      }
+    });
+    if (next.length !== this.entries.size) this.unsaved = true;
+    this.entries = new Map(next.map((e) => [e.id, e]));
+    this.bySha = new Map();
+    for (const e of next) if (e.ok) this.bySha.set(e.sha256, e.id);
+    this.loaded = true;
+  }
+
+  /** Every document file, readable or damaged, in no particular order. */
+  all(): CatalogEntry[] {
+    return [...this.entries.values()];
+  }
+
+  get(id: string): CatalogEntry | undefined {
+    return this.entries.get(id);
+  }
+
+  /** The document already holding content with this sha256, if any. */
+  findBySha(sha256: string): CatalogEntry | undefined {
+    const id = this.bySha.get(sha256);
+    return id === undefined ? undefined : this.entries.get(id);
+  }
+
+  add(entry: CatalogEntry): void {
+    this.unsaved = true;
+    this.entries.set(entry.id, entry);
+    if (entry.ok) this.bySha.set(entry.sha256, entry.id);
+  }
+}

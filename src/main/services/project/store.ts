@@ -1,0 +1,432 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import type { ClausemarkDocument, DocumentSummary } from '../../../shared/domain/document.ts';
+import { DOCUMENT_FORMAT_VERSION } from '../../../shared/domain/document.ts';
+import { MAX_IMPORT_BYTES, type ImportOutcome } from '../../../shared/domain/import.ts';
+import {
+  PROJECT_FORMAT,
+  PROJECT_FORMAT_VERSION,
+  projectManifestSchema,
+  type FileProblem,
+  type ProjectInfo,
+  type ProjectManifest,
+  type ProjectStats,
+} from '../../../shared/domain/project.ts';
+import { TAXONOMY_FORMAT_VERSION, taxonomySchema, type Taxonomy } from '../../../shared/domain/taxonomy.ts';
+import { AppError } from '../../../shared/result.ts';
+import { parseSource } from '../import/index.ts';
+import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic.ts';
+import { describeSchemaProblem, readJsonFile } from '../fs/json.ts';
+import { acquireProjectLock, type ProjectLock } from '../fs/lock.ts';
+import { AnnotationIndex } from './annotations.ts';
+import { DocumentCatalog, entryFor, readDocumentFile } from './catalog.ts';
+import {
+  ANNOTATIONS_DIR,
+  DOCUMENTS_DIR,
+  GITIGNORE_FILE,
+  GITIGNORE_TEXT,
+  MANIFEST_FILE,
+  TAXONOMY_FILE,
+  documentFile,
+  documentIdFor,
+} from './layout.ts';
+
+export interface OpenOptions {
+  /** Skip the lock and refuse writes: for reading a project another window may have open (CLI list, stats). */
+  readOnly?: boolean;
+  /** Told when the lock is lost while the project is open; the store then refuses writes. */
+  onLockCompromised?: (error: Error) => void;
+}
+
+export interface CreateOptions {
+  /** Defaults to the folder's name. */
+  name?: string;
+  taxonomy: Taxonomy;
+  onLockCompromised?: (error: Error) => void;
+}
+
+const isErrno = (error: unknown, code: string): boolean => (error as NodeJS.ErrnoException | null)?.code === code;
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return false;
+    throw new AppError('IO_ERROR', `${path} could not be checked (${(error as Error).message}).`);
+  }
+}
+
+const megabytes = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(1);
+
+const failed = (file: string, error: AppError): ImportOutcome => ({
+  file,
+  status: 'failed',
+  error: { code: error.code, message: error.message },
+});
+
+// One collator for all comparisons: localeCompare with options builds a new one on every call.
+const titleCollator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+const byTitle = (a: DocumentSummary, b: DocumentSummary): number =>
+  titleCollator.compare(a.title, b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+const sortedRecord = (counts: Map<string, number>): Record<string, number> =>
+  Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/**
+ * One project folder on disk (layout in docs/project-format.md). Holds the lock while open, so this
+ * store is the only writer; files are re-read from disk when they change, so edits a sync brings in
+ * (git pull, a shared drive) show up. Damaged files are reported, never rewritten.
+ */
+export class ProjectStore {
+  private readonly catalog: DocumentCatalog;
+  private readonly annotations: AnnotationIndex;
+  /** Catalog reads and document writes run one at a time, so two imports of one content write once. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    readonly dir: string,
+    private readonly manifest: ProjectManifest,
+    private readonly taxonomy: Taxonomy,
+    private readonly lock: ProjectLock | null,
+  ) {
+    this.catalog = new DocumentCatalog(dir);
+    this.annotations = new AnnotationIndex(dir);
+  }
+
+  /**
+   * Makes `dir` (created if missing) a project. A folder holding other files is accepted and those
+   * files are left alone; one that already holds a project, or a taxonomy.json, is refused.
+   */
+  static async create(dir: string, opts: CreateOptions): Promise<ProjectStore> {
+    const root = resolve(dir);
+    const checked = taxonomySchema.safeParse(opts.taxonomy);
+    if (!checked.success) {
+      throw new AppError('TAXONOMY_INVALID', `The taxonomy is not valid: ${describeSchemaProblem(checked.error.issues)}.`);
+    }
+    try {
+      await mkdir(root, { recursive: true });
+    } catch (error) {
+      const reason = isErrno(error, 'EEXIST') || isErrno(error, 'ENOTDIR') ? 'a file is in the way' : (error as Error).message;
+      throw new AppError('IO_ERROR', `The folder ${root} could not be created (${reason}).`);
+    }
+    await ProjectStore.refuseExisting(root);
+    const lock = await acquireProjectLock(root, { onCompromised: opts.onLockCompromised });
+    try {
+      // Checked again under the lock: another window may have created the project meanwhile.
+      await ProjectStore.refuseExisting(root);
+      await mkdir(join(root, DOCUMENTS_DIR), { recursive: true });
+      await mkdir(join(root, ANNOTATIONS_DIR), { recursive: true });
+      if (!(await exists(join(root, GITIGNORE_FILE)))) await writeFileAtomic(join(root, GITIGNORE_FILE), GITIGNORE_TEXT);
+      const manifest: ProjectManifest = {
+        format: PROJECT_FORMAT,
+        formatVersion: PROJECT_FORMAT_VERSION,
+        id: randomUUID(),
+        name: opts.name?.trim() || basename(root) || 'Project',
+        createdAt: new Date().toISOString(),
+      };
+      await writeJsonAtomic(join(root, TAXONOMY_FILE), checked.data);
+      // The manifest last: a folder is a project once clausemark.json exists, so a crash before it leaves none.
+      await writeJsonAtomic(join(root, MANIFEST_FILE), manifest);
+      return new ProjectStore(root, manifest, checked.data, lock);
+    } catch (error) {
+      await lock.release();
+      throw error instanceof AppError ? error : new AppError('IO_ERROR', `The project in ${root} could not be created (${(error as Error).message}).`);
+    }
+  }
+
+  private static async refuseExisting(root: string): Promise<void> {
+    if (await exists(join(root, MANIFEST_FILE))) {
+      throw new AppError('PROJECT_EXISTS', `${root} already holds a Clausemark project; open it instead.`);
+    }
+    if (await exists(join(root, TAXONOMY_FILE))) {
+      throw new AppError('PROJECT_EXISTS', `${root} already holds a taxonomy.json; choose an empty folder, or move that file away.`);
+    }
+  }
+
+  static async open(dir: string, opts: OpenOptions = {}): Promise<ProjectStore> {
+    const root = resolve(dir);
+    let rootStat;
+    try {
+      rootStat = await stat(root);
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) throw new AppError('PROJECT_NOT_FOUND', `The folder ${root} does not exist.`);
+      throw new AppError('IO_ERROR', `${root} could not be opened (${(error as Error).message}).`);
+    }
+    if (!rootStat.isDirectory()) throw new AppError('PROJECT_NOT_FOUND', `${root} is a file, not a Clausemark project folder.`);
+    const manifest = await ProjectStore.readPart(root, MANIFEST_FILE, projectManifestSchema, PROJECT_FORMAT_VERSION, () => {
+      throw new AppError('PROJECT_NOT_FOUND', `${root} is not a Clausemark project (no clausemark.json).`);
+    });
+    const lock = opts.readOnly ? null : await acquireProjectLock(root, { onCompromised: opts.onLockCompromised });
+    try {
+      const taxonomy = await ProjectStore.readPart(root, TAXONOMY_FILE, taxonomySchema, TAXONOMY_FORMAT_VERSION, () => {
+        throw new AppError('PROJECT_DAMAGED', `${TAXONOMY_FILE} is missing from ${root}; restore it from a copy of the project.`);
+      });
+      return new ProjectStore(root, manifest, taxonomy, lock);
+    } catch (error) {
+      await lock?.release();
+      throw error;
+    }
+  }
+
+  /** Reads clausemark.json or taxonomy.json: damaged is PROJECT_DAMAGED, missing is up to `onMissing`. */
+  private static async readPart<S extends z.ZodType>(
+    root: string,
+    name: string,
+    schema: S,
+    formatVersion: number,
+    onMissing: () => never,
+  ): Promise<z.output<S>> {
+    try {
+      return await readJsonFile(join(root, name), schema, { damagedCode: 'PROJECT_DAMAGED', name, formatVersion });
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'FILE_NOT_FOUND') onMissing();
+      throw error;
+    }
+  }
+
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new AppError('NO_PROJECT_OPEN', `The project ${this.manifest.name} was closed.`);
+  }
+
+  /**
+   * Saves the derived catalog cache when this store holds the lock. A cache that cannot be written
+   * costs only speed at the next open, so its failure is not the reviewer's problem.
+   */
+  private async saveCache(): Promise<void> {
+    if (!this.lock || this.lock.compromised) return;
+    await this.catalog.saveCache().catch(() => undefined);
+  }
+
+  private assertWritable(): void {
+    this.assertOpen();
+    if (!this.lock) {
+      throw new AppError('FORBIDDEN', `The project ${this.manifest.name} is open read-only; open it normally to change it.`);
+    }
+    if (this.lock.compromised) {
+      throw new AppError(
+        'PROJECT_LOCKED',
+        `Clausemark lost its lock on the project ${this.manifest.name}, so it stopped writing to it. Close the project and open it again.`,
+      );
+    }
+  }
+
+  /** Brings the document catalog and annotation counts up to date with the files on disk. */
+  private async scan(): Promise<{ problems: FileProblem[]; counts: Map<string, number>; stats: ProjectStats }> {
+    await this.exclusive(async () => {
+      await this.catalog.refresh();
+      await this.saveCache();
+    });
+    const tallies = await this.annotations.refresh();
+    const counts = new Map<string, number>();
+    const byLabel = new Map<string, number>();
+    const byReviewer = new Map<string, number>();
+    let annotations = 0;
+    const problems: FileProblem[] = [];
+    for (const tally of tallies) {
+      if (tally.problem) problems.push(tally.problem);
+      for (const a of tally.annotations) {
+        annotations++;
+        counts.set(a.documentId, (counts.get(a.documentId) ?? 0) + 1);
+        byLabel.set(a.label, (byLabel.get(a.label) ?? 0) + 1);
+        byReviewer.set(a.reviewer, (byReviewer.get(a.reviewer) ?? 0) + 1);
+      }
+    }
+    let documents = 0;
+    let segments = 0;
+    for (const entry of this.catalog.all()) {
+      if (entry.ok) {
+        documents++;
+        segments += entry.summary.segmentCount;
+      } else problems.push(entry.problem);
+    }
+    problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    return {
+      problems,
+      counts,
+      stats: { documents, segments, annotations, by_label: sortedRecord(byLabel), by_reviewer: sortedRecord(byReviewer) },
+    };
+  }
+
+  async info(): Promise<ProjectInfo> {
+    this.assertOpen();
+    const { problems, stats } = await this.scan();
+    return {
+      dir: this.dir,
+      id: this.manifest.id,
+      name: this.manifest.name,
+      createdAt: this.manifest.createdAt,
+      taxonomy: this.taxonomy,
+      documentCount: stats.documents,
+      problems,
+    };
+  }
+
+  /** Every document file, sorted by title; a damaged one is listed with status 'damaged' and its problem. */
+  async listDocuments(): Promise<DocumentSummary[]> {
+    this.assertOpen();
+    const { counts } = await this.scan();
+    return this.catalog
+      .all()
+      .map((entry): DocumentSummary => {
+        if (!entry.ok) {
+          return {
+            id: entry.id,
+            title: entry.id,
+            fileName: `${entry.id}.json`,
+            format: null,
+            encoding: null,
+            segmentCount: 0,
+            characterCount: 0,
+            annotationCount: counts.get(entry.id) ?? 0,
+            status: 'damaged',
+            problem: entry.problem.message,
+          };
+        }
+        const annotationCount = counts.get(entry.id) ?? 0;
+        return { ...entry.summary, annotationCount, status: annotationCount === 0 ? 'new' : 'in-progress' };
+      })
+      .sort(byTitle);
+  }
+
+  async getDocument(id: string): Promise<ClausemarkDocument> {
+    this.assertOpen();
+    // Ids are file names: anything else could reach outside documents/.
+    if (!/^[a-z0-9-]+$/.test(id)) throw new AppError('DOCUMENT_NOT_FOUND', `There is no document "${id}" in this project.`);
+    try {
+      return await readDocumentFile(this.dir, id);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'FILE_NOT_FOUND') {
+        throw new AppError('DOCUMENT_NOT_FOUND', `There is no document "${id}" in this project (no ${documentFile(id)}).`);
+      }
+      throw error;
+    }
+  }
+
+  async stats(): Promise<ProjectStats> {
+    this.assertOpen();
+    return (await this.scan()).stats;
+  }
+
+  /**
+   * Imports one file by path. What goes wrong with the file comes back as a 'failed' outcome; only
+   * problems with the project itself (closed, read-only, lock lost) throw.
+   */
+  async importFile(path: string): Promise<ImportOutcome> {
+    this.assertWritable();
+    const name = basename(path);
+    let size: number;
+    try {
+      const s = await stat(path);
+      if (s.isDirectory()) {
+        return failed(path, new AppError('FILE_UNSUPPORTED', `${name} is a folder; import a folder with "Import folder" so its files are found.`));
+      }
+      size = s.size;
+    } catch (error) {
+      if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) {
+        return failed(path, new AppError('FILE_NOT_FOUND', `${name}: the file does not exist (${path}).`));
+      }
+      return failed(path, new AppError('IO_ERROR', `${name}: the file could not be read (${(error as Error).message}).`));
+    }
+    const tooLarge = this.refuseLarge(name, size);
+    if (tooLarge) return failed(path, tooLarge);
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(path);
+    } catch (error) {
+      return failed(path, new AppError('IO_ERROR', `${name}: the file could not be read (${(error as Error).message}).`));
+    }
+    return this.importContent(path, name, bytes);
+  }
+
+  /** Imports a file the renderer holds (an upload): `file` in the outcome is `fileName`. */
+  async importBytes(fileName: string, bytes: Uint8Array): Promise<ImportOutcome> {
+    this.assertWritable();
+    const name = basename(fileName);
+    const tooLarge = this.refuseLarge(name, bytes.byteLength);
+    if (tooLarge) return failed(fileName, tooLarge);
+    return this.importContent(fileName, name, bytes);
+  }
+
+  private refuseLarge(name: string, size: number): AppError | null {
+    if (size <= MAX_IMPORT_BYTES) return null;
+    return new AppError(
+      'FILE_TOO_LARGE',
+      `${name}: the file is ${megabytes(size)} MB; Clausemark imports files up to ${MAX_IMPORT_BYTES / (1024 * 1024)} MB.`,
+    );
+  }
+
+  private async importContent(file: string, name: string, bytes: Uint8Array): Promise<ImportOutcome> {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (!this.catalog.isLoaded) await this.exclusive(() => this.catalog.refresh());
+    // Checked before parsing too, so re-importing a folder of 1,000 known files parses none of them.
+    const known = this.catalog.findBySha(sha256);
+    if (known?.ok) return { file, status: 'duplicate', documentId: known.id, title: known.summary.title };
+
+    let parsed;
+    try {
+      parsed = await parseSource({ fileName: name, bytes });
+    } catch (error) {
+      if (error instanceof AppError) return failed(file, error);
+      const detail = error instanceof Error ? error.message : String(error);
+      return failed(file, new AppError('INTERNAL', `${name} could not be imported because of an unexpected error (${detail}).`));
+    }
+    const id = documentIdFor(sha256);
+    const doc: ClausemarkDocument = {
+      formatVersion: DOCUMENT_FORMAT_VERSION,
+      id,
+      title: parsed.title.trim() || name,
+      source: {
+        fileName: name,
+        format: parsed.format,
+        encoding: parsed.encoding,
+        sha256,
+        byteLength: bytes.byteLength,
+        importedAt: new Date().toISOString(),
+      },
+      text: parsed.text,
+      segments: parsed.segments,
+    };
+    return this.exclusive(async (): Promise<ImportOutcome> => {
+      this.assertWritable();
+      const target = join(this.dir, documentFile(id));
+      // A file that appeared since the last scan (a sync) is read before it could be overwritten.
+      if (!this.catalog.get(id) && (await exists(target))) await this.catalog.refresh();
+      const same = this.catalog.findBySha(sha256);
+      if (same?.ok) return { file, status: 'duplicate', documentId: same.id, title: same.summary.title };
+      const inTheWay = this.catalog.get(id);
+      if (inTheWay) {
+        const why = inTheWay.ok ? 'it holds a different document' : 'it is damaged';
+        return failed(
+          file,
+          new AppError('DOCUMENT_DAMAGED', `${name} could not be stored: ${documentFile(id)} is already there and ${why}. It was left as it is.`),
+        );
+      }
+      try {
+        await writeJsonAtomic(target, doc);
+        const s = await stat(target);
+        this.catalog.add(entryFor(doc, { size: s.size, mtimeMs: s.mtimeMs }));
+      } catch (error) {
+        return failed(file, new AppError('IO_ERROR', `${name} could not be saved in the project (${(error as Error).message}).`));
+      }
+      return { file, status: 'imported', documentId: id, title: doc.title };
+    });
+  }
+
+  /** Releases the lock. The store answers nothing afterwards; closing twice is harmless. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.exclusive(() => this.saveCache());
+    await this.lock?.release();
+  }
+}
