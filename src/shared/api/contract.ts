@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { ClausemarkDocument, DocumentSummary } from '../domain/document.ts';
-import type { ImportOutcome } from '../domain/import.ts';
+import { IMPORT_BATCH_MAX, type ImportOutcome } from '../domain/import.ts';
 import type { ProjectInfo, ProjectStats, RecentProject } from '../domain/project.ts';
 import type { Result } from '../result.ts';
 import type { MethodName } from './methods.ts';
@@ -38,8 +38,6 @@ export interface Settings {
   recentProjects: RecentProject[];
 }
 
-/** Up to this many files travel in one import call, so the UI can show progress between calls. */
-export const IMPORT_BATCH_MAX = 50;
 
 export const contract = {
   'app.info': method<AppInfo>()(none),

@@ -18,3 +18,6 @@ export interface ImportOutcome {
   /** For 'duplicate': the title of the document already holding the same content. */
   error?: AppErrorShape;
 }
+
+/** Up to this many files travel in one import call, so the UI can show progress between calls. */
+export const IMPORT_BATCH_MAX = 50;

@@ -1,4 +1,5 @@
-import { METHOD_NAMES, type ClausemarkApi, type MethodName } from '../../../shared/api/contract.ts';
+import type { ClausemarkApi } from '../../../shared/api/contract.ts';
+import { METHOD_NAMES, type MethodName } from '../../../shared/api/methods.ts';
 import type { Result } from '../../../shared/result.ts';
 
 declare global {

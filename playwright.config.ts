@@ -1,0 +1,43 @@
+import { defineConfig } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CHROMIUM = '/usr/bin/chromium';
+if (!existsSync(CHROMIUM)) {
+  throw new Error(`The end-to-end tests run in Debian's Chromium at ${CHROMIUM}; install it with: apt-get install -y chromium`);
+}
+
+const PORT = 47613;
+// The config is evaluated again in every worker: the first evaluation picks the token and the data
+// folder, and the environment carries them to the workers so they talk to the same server.
+process.env.CLAUSEMARK_E2E_TOKEN ??= randomBytes(16).toString('hex');
+process.env.CLAUSEMARK_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'clausemark-e2e-data-'));
+process.env.CLAUSEMARK_E2E_ORIGIN = `http://127.0.0.1:${PORT}`;
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  workers: 1,
+  fullyParallel: false,
+  reporter: 'list',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: process.env.CLAUSEMARK_E2E_ORIGIN,
+    viewport: { width: 1280, height: 800 },
+    launchOptions: {
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    },
+    trace: 'retain-on-failure',
+  },
+  webServer: {
+    command: `npx tsx src/main/web/serve.ts --port ${PORT} --data-dir "${process.env.CLAUSEMARK_E2E_DATA_DIR}" --token ${process.env.CLAUSEMARK_E2E_TOKEN}`,
+    url: `${process.env.CLAUSEMARK_E2E_ORIGIN}/`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

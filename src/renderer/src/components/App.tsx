@@ -1,0 +1,46 @@
+import { useEffect } from 'react';
+import { startUp } from '../actions/project.ts';
+import { useAppStore } from '../stores/app.ts';
+import { useDesktopMenu, useNoDropNavigation, useShortcuts } from '../commands.ts';
+import { AlertBanner } from './AlertBanner.tsx';
+import { ProjectPathDialog } from './ProjectPathDialog.tsx';
+import { ProjectView } from './ProjectView.tsx';
+import { ReadingView } from './ReadingView.tsx';
+import { ReviewerNameDialog } from './ReviewerNameDialog.tsx';
+import { StartScreen } from './StartScreen.tsx';
+import { TopBar } from './TopBar.tsx';
+
+export function App() {
+  const phase = useAppStore((state) => state.phase);
+  const hasProject = useAppStore((state) => state.project !== null);
+  const reading = useAppStore((state) => state.readingDocumentId !== null);
+  const dialog = useAppStore((state) => state.dialog);
+
+  useEffect(() => {
+    void startUp();
+  }, []);
+  useShortcuts();
+  useDesktopMenu();
+  useNoDropNavigation();
+
+  return (
+    <div className="app">
+      <TopBar />
+      <main className="main">
+        <AlertBanner />
+        {phase === 'loading' && <p className="loading">Opening Clausemark…</p>}
+        {phase === 'failed' && (
+          <div className="start">
+            <p>Clausemark could not reach its local service.</p>
+            <button type="button" className="button primary" onClick={() => void startUp()}>
+              Try again
+            </button>
+          </div>
+        )}
+        {phase === 'ready' && (hasProject ? reading ? <ReadingView /> : <ProjectView /> : <StartScreen />)}
+      </main>
+      {dialog?.kind === 'reviewer-name' && <ReviewerNameDialog firstRun={dialog.firstRun} />}
+      {dialog?.kind === 'project-path' && <ProjectPathDialog key={dialog.purpose} purpose={dialog.purpose} />}
+    </div>
+  );
+}

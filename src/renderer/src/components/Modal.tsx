@@ -1,0 +1,46 @@
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+
+interface ModalProps {
+  title: string;
+  /** Called on Escape; omitted for a dialog the reviewer must answer (the first-run name). */
+  onDismiss?: () => void;
+  children: ReactNode;
+}
+
+/**
+ * A native modal <dialog>: the browser keeps focus inside it and makes the page behind it inert.
+ * The dialog stays open for as long as it is rendered; closing it is the caller's state change.
+ */
+export function Modal({ title, onDismiss, children }: ModalProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (!dialog.open) dialog.showModal();
+    dialog.querySelector<HTMLElement>('input, button')?.focus();
+  }, []);
+
+  return (
+    <dialog
+      ref={ref}
+      className="modal"
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onDismiss?.();
+      }}
+      onClose={(event) => {
+        // Chromium closes a dialog on a repeated Escape even if cancel was prevented; keep it up.
+        const dialog = event.currentTarget;
+        if (dialog.isConnected) dialog.showModal();
+      }}
+    >
+      <h2 id={titleId} className="modal-title">
+        {title}
+      </h2>
+      {children}
+    </dialog>
+  );
+}
