@@ -1,10 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Taxonomy } from '../../../src/shared/domain/taxonomy.ts';
 import { builtinTaxonomy } from '../../../src/main/services/taxonomy/index.ts';
 
 export const resourcesDir = join(import.meta.dirname, '..', '..', '..', 'resources');
-export const samplesDir = '/work/shared/samples/policies';
+export const samplesDir = fileURLToPath(new URL('../../../resources/samples/policies', import.meta.url));
 
 export const opp115 = (): Promise<Taxonomy> => builtinTaxonomy('opp-115', resourcesDir);
 

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_IMPORT_BYTES } from '../../../src/shared/domain/import.ts';
 import type { Taxonomy } from '../../../src/shared/domain/taxonomy.ts';
 import { ProjectStore, reviewerSlug, annotationFile } from '../../../src/main/services/project/index.ts';
-import { annotationLine, opp115, sample } from './helpers.ts';
+import { annotationLine, opp115, sample, samplesDir } from './helpers.ts';
 
 let tmp: string;
 let taxonomy: Taxonomy;
@@ -191,7 +191,7 @@ describe('damaged files', () => {
 describe('import', () => {
   it('imports a file, stores it by content id, and reads it back', async () => {
     const store = await create();
-    const file = join('/work/shared/samples/policies', 'alma-joyeria.txt');
+    const file = join(samplesDir, 'alma-joyeria.txt');
     const outcome = await store.importFile(file);
     expect(outcome).toMatchObject({ file, status: 'imported', documentId: expect.stringMatching(/^[0-9a-f]{16}$/) });
     const doc = await store.getDocument(outcome.documentId as string);
