@@ -18,6 +18,7 @@ process.env.CLAUSEMARK_E2E_ORIGIN = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
   testDir: 'test/e2e',
+  globalTeardown: './test/e2e/teardown.ts',
   workers: 1,
   fullyParallel: false,
   reporter: 'list',
