@@ -5,7 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { resolve } from 'node:path';
 import type { ClausemarkDocument, DocumentSummary } from '../../shared/domain/document.ts';
-import type { ImportOutcome } from '../../shared/domain/import.ts';
+import { failureReason, type ImportOutcome } from '../../shared/domain/import.ts';
 import { AppError } from '../../shared/result.ts';
 import { CodePointIndex } from '../../shared/text/codepoints.ts';
 import { findResourcesDir } from '../services/paths.ts';
@@ -33,7 +33,7 @@ function outcomeLine(outcome: ImportOutcome): string {
     case 'duplicate':
       return `duplicate  ${outcome.file}: already in the project as “${outcome.title ?? outcome.documentId ?? ''}”`;
     case 'failed':
-      return `failed     ${outcome.file}: ${outcome.error?.message ?? 'unknown error'}`;
+      return `failed     ${outcome.file}: ${failureReason(outcome)}`;
   }
 }
 
@@ -139,7 +139,7 @@ program
     }));
     if (opts.json) return printJson(rows);
     for (const r of rows) {
-      const detail = r.problem ?? `${r.format ?? '?'}, ${r.encoding ?? '-'}, ${r.segments} segments`;
+      const detail = r.problem ?? `${r.format ?? '?'}, ${r.encoding ?? '-'}, ${r.segments} segment${r.segments === 1 ? '' : 's'}`;
       print(`${r.id}  ${r.title}  (${r.source}; ${detail})`);
     }
   });

@@ -21,3 +21,16 @@ export interface ImportOutcome {
 
 /** Up to this many files travel in one import call, so the UI can show progress between calls. */
 export const IMPORT_BATCH_MAX = 50;
+
+/**
+ * Why a file failed, without the file name the message starts with: for lists that already show the
+ * file beside it ("the file is empty." next to empty.txt).
+ */
+export function failureReason(outcome: ImportOutcome): string {
+  const message = outcome.error?.message ?? 'the file could not be imported.';
+  const base = outcome.file.split(/[\\/]/).pop() ?? outcome.file;
+  for (const name of [outcome.file, base]) {
+    if (message.startsWith(`${name}: `)) return message.slice(name.length + 2);
+  }
+  return message;
+}

@@ -47,7 +47,7 @@ describe('the clausemark command', { timeout: 120_000 }, () => {
     await writeFile(good, 'Short Policy\n\nWe keep your order history for five years.\n');
     const run = clausemark('import', project, empty, good);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(`failed     ${empty}: empty.txt: the file is empty.`);
+    expect(run.stdout).toContain(`failed     ${empty}: the file is empty.`);
     expect(run.stdout).toContain(`imported   ${good}`);
   });
 

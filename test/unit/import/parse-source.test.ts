@@ -137,8 +137,14 @@ describe('generated fixtures', () => {
   });
 
   it('refuses a DOCX that is not a zip and a zip without word/document.xml', async () => {
-    await expectFailure(importFile(file('not-a-zip.docx')), 'FILE_CORRUPT', 'not-a-zip.docx');
-    await expectFailure(importFile(file('no-document-part.docx')), 'FILE_CORRUPT', 'no-document-part.docx');
+    await expect(importFile(file('not-a-zip.docx'))).rejects.toMatchObject({
+      code: 'FILE_CORRUPT',
+      message: 'not-a-zip.docx: the file is not a readable Word document: it is not a .docx package (a .docx file is a zip archive).',
+    });
+    await expect(importFile(file('no-document-part.docx'))).rejects.toMatchObject({
+      code: 'FILE_CORRUPT',
+      message: 'no-document-part.docx: the file is not a readable Word document: it has no document body (word/document.xml is missing).',
+    });
   });
 
   it.each([

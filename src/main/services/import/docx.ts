@@ -22,9 +22,21 @@ function oleKind(bytes: Uint8Array): 'encrypted' | 'legacy-doc' | null {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(marker) >= 0 ? 'encrypted' : 'legacy-doc';
 }
 
+/** A .docx is a zip archive; these are the local-file and empty-archive signatures. */
+const isZip = (bytes: Uint8Array): boolean =>
+  bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 0x03 || bytes[2] === 0x05);
+
+/** mammoth's (and jszip's) wording is for developers; these say what is wrong with the file. */
+function corruptReason(message: string): string {
+  if (/main document part/i.test(message)) return 'it has no document body (word/document.xml is missing)';
+  if (/central directory|zip/i.test(message)) return 'the archive is damaged or incomplete';
+  return message;
+}
+
 export async function docxToBlocks(bytes: Uint8Array): Promise<TextBlock[]> {
   const ole = oleKind(bytes);
   if (ole !== null) throw new DocxProblem(ole, ole);
+  if (!isZip(bytes)) throw new DocxProblem('corrupt', 'it is not a .docx package (a .docx file is a zip archive)');
   let html: string;
   try {
     const result = await mammoth.convertToHtml(
@@ -34,7 +46,7 @@ export async function docxToBlocks(bytes: Uint8Array): Promise<TextBlock[]> {
     );
     html = result.value;
   } catch (error) {
-    throw new DocxProblem('corrupt', error instanceof Error ? error.message : String(error));
+    throw new DocxProblem('corrupt', corruptReason(error instanceof Error ? error.message : String(error)));
   }
   return htmlToBlocks(html, { readability: false }).blocks;
 }

@@ -112,7 +112,7 @@ async function parseFormat(fileName: string, format: SourceFormat, bytes: Uint8A
         if (error.kind === 'legacy-doc') {
           throw new AppError('FILE_CORRUPT', `${fileName}: this is an old Word (.doc) file, not a .docx; save it as .docx in Word and import again.`);
         }
-        throw new AppError('FILE_CORRUPT', `${fileName}: the file is not a readable Word document (${describe(error)}).`);
+        throw new AppError('FILE_CORRUPT', `${fileName}: the file is not a readable Word document: ${describe(error)}.`);
       }
     }
   }

@@ -1,4 +1,4 @@
-import type { ImportOutcome } from '../../../shared/domain/import.ts';
+import { failureReason, type ImportOutcome } from '../../../shared/domain/import.ts';
 import { dismissImportReport } from '../actions/import.ts';
 import { useImportStore } from '../stores/import.ts';
 
@@ -13,16 +13,6 @@ const BADGE: Record<Row['kind'], string> = {
   skipped: 'Skipped',
 };
 
-/** The service's messages start with the file's name, which the row already shows. */
-function reason(outcome: ImportOutcome): string {
-  const message = outcome.error?.message ?? 'the file could not be imported.';
-  const base = outcome.file.split(/[\\/]/).pop() ?? outcome.file;
-  for (const name of [outcome.file, base]) {
-    if (message.startsWith(`${name}: `)) return message.slice(name.length + 2);
-  }
-  return message;
-}
-
 function detail({ outcome, kind }: Row): string {
   switch (kind) {
     case 'imported':
@@ -31,7 +21,7 @@ function detail({ outcome, kind }: Row): string {
       return `same content as “${outcome.title ?? 'a document already imported'}”`;
     case 'failed':
     case 'skipped':
-      return reason(outcome);
+      return failureReason(outcome);
   }
 }
 
