@@ -5,7 +5,14 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve('src/main/electron/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve('src/main/electron/index.ts'),
+          // Loaded by src/main/services/import/pool.ts as ./import-worker.js, so every file sits in out/main.
+          'import-worker': resolve('src/main/services/import/worker.ts'),
+        },
+        output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+      },
     },
   },
   preload: {

@@ -16,7 +16,7 @@ import {
 } from '../../../shared/domain/project.ts';
 import { TAXONOMY_FORMAT_VERSION, taxonomySchema, type Taxonomy } from '../../../shared/domain/taxonomy.ts';
 import { AppError } from '../../../shared/result.ts';
-import { parseSource } from '../import/index.ts';
+import { parseInWorker } from '../import/pool.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic.ts';
 import { describeSchemaProblem, readJsonFile } from '../fs/json.ts';
 import { acquireProjectLock, type ProjectLock } from '../fs/lock.ts';
@@ -374,7 +374,7 @@ export class ProjectStore {
 
     let parsed;
     try {
-      parsed = await parseSource({ fileName: name, bytes });
+      parsed = await parseInWorker({ fileName: name, bytes });
     } catch (error) {
       if (error instanceof AppError) return failed(file, error);
       const detail = error instanceof Error ? error.message : String(error);
