@@ -15,8 +15,8 @@ const bigPage = (): Uint8Array =>
 
 describe('parsing in the import worker', { timeout: 60_000 }, () => {
   const pools: ParsePool[] = [];
-  const pool = (limit?: (bytes: number) => number): ParsePool => {
-    const created = new ParsePool(limit);
+  const pool = (options?: ConstructorParameters<typeof ParsePool>[0]): ParsePool => {
+    const created = new ParsePool({ workers: 1, ...options });
     pools.push(created);
     return created;
   };
@@ -42,7 +42,7 @@ describe('parsing in the import worker', { timeout: 60_000 }, () => {
   });
 
   it('stops a file that takes too long, and reads the next one with a fresh worker', async () => {
-    const p = pool((bytes) => (bytes > 100_000 ? 50 : 30_000));
+    const p = pool({ limitFor: (bytes) => (bytes > 100_000 ? 50 : 30_000) });
     const slow = p.parse('huge.html', bigPage());
     const next = p.parse('my-alamari.txt', await sample('my-alamari.txt'));
     await expect(slow).rejects.toMatchObject({
@@ -50,6 +50,15 @@ describe('parsing in the import worker', { timeout: 60_000 }, () => {
       message: expect.stringMatching(/^huge\.html: reading the file took longer than 0 seconds, so it was stopped/),
     });
     await expect(next).resolves.toMatchObject({ format: 'txt' });
+  });
+
+  it('spreads files over several workers and answers each with its own document', async () => {
+    const names = ['alba-nera.txt', 'alma-joyeria.txt', 'azoomar.txt', 'jewelryodm.txt', 'my-alamari.txt'];
+    const p = pool({ workers: 2 });
+    const docs = await Promise.all(names.map(async (name) => p.parse(name, await sample(name))));
+    for (const [i, name] of names.entries()) {
+      expect(docs[i]).toEqual(await parseSource({ fileName: name, bytes: await sample(name) }));
+    }
   });
 
   it('keeps the main thread free while a large file is parsed', async () => {

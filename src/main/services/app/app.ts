@@ -7,7 +7,9 @@ import { createDispatcher } from '../../../shared/api/dispatch.ts';
 import type { ImportOutcome } from '../../../shared/domain/import.ts';
 import type { ProjectInfo, RecentProject } from '../../../shared/domain/project.ts';
 import { AppError, type Result } from '../../../shared/result.ts';
+import { PARSE_WORKERS } from '../import/pool.ts';
 import { samplePoliciesDir } from '../paths.ts';
+import { mapLimit } from '../project/files.ts';
 import { ProjectStore, expandImportPaths } from '../project/index.ts';
 import type { SettingsStore } from '../settings/settings.ts';
 import { builtinTaxonomy } from '../taxonomy/index.ts';
@@ -146,11 +148,9 @@ export class ClausemarkApp {
     return this.ctx.dialogs;
   }
 
-  private async importEach<T>(items: T[], importOne: (item: T) => Promise<ImportOutcome>): Promise<ImportOutcome[]> {
-    const outcomes: ImportOutcome[] = [];
-    // One at a time: parsing is CPU-bound, and a steady order keeps the result list in the reviewer's order.
-    for (const item of items) outcomes.push(await importOne(item));
-    return outcomes;
+  /** As many files at once as there are parsing workers; outcomes in the order the files were given. */
+  private importEach<T>(items: T[], importOne: (item: T) => Promise<ImportOutcome>): Promise<ImportOutcome[]> {
+    return mapLimit(items, PARSE_WORKERS, importOne);
   }
 
   private handlers(): ApiHandlers {

@@ -5,6 +5,7 @@
  * worker.
  */
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ParsedDocument } from '../../../shared/domain/document.ts';
@@ -47,15 +48,22 @@ interface Job {
   reject: (error: AppError) => void;
 }
 
+/** Parsing workers: one per spare core, at most four (each may hold a large page in memory). */
+export const PARSE_WORKERS = Math.max(1, Math.min(4, availableParallelism() - 1));
+
 /** One worker, one file at a time, in the order asked. */
-export class ParsePool {
+class WorkerLane {
   private worker: Worker | null = null;
   private readonly queue: Job[] = [];
   private current: { job: Job; timer: NodeJS.Timeout } | null = null;
   private nextId = 1;
 
-  /** `limitFor` gives a file's time limit from its size (tests shorten it). */
-  constructor(private readonly limitFor: (bytes: number) => number = timeLimitMs) {}
+  constructor(private readonly limitFor: (bytes: number) => number) {}
+
+  /** Files queued or in progress. */
+  get load(): number {
+    return this.queue.length + (this.current ? 1 : 0);
+  }
 
   parse(fileName: string, bytes: Uint8Array): Promise<ParsedDocument> {
     return new Promise((resolve, reject) => {
@@ -131,6 +139,31 @@ export class ParsePool {
       current.job.reject(error);
     }
     this.pump();
+  }
+}
+
+export interface ParsePoolOptions {
+  workers?: number;
+  /** A file's time limit from its size (tests shorten it). */
+  limitFor?: (bytes: number) => number;
+}
+
+/** Spreads files over a few workers; each file goes to the least busy one. */
+export class ParsePool {
+  private readonly lanes: WorkerLane[];
+
+  constructor(options: ParsePoolOptions = {}) {
+    const count = Math.max(1, options.workers ?? PARSE_WORKERS);
+    this.lanes = Array.from({ length: count }, () => new WorkerLane(options.limitFor ?? timeLimitMs));
+  }
+
+  parse(fileName: string, bytes: Uint8Array): Promise<ParsedDocument> {
+    const lane = this.lanes.reduce((best, lane) => (lane.load < best.load ? lane : best));
+    return lane.parse(fileName, bytes);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.lanes.map((lane) => lane.close()));
   }
 }
 
