@@ -30,9 +30,12 @@ export function lockDownSession(devOrigin: string | null): void {
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
   ses.setDevicePermissionHandler(() => false);
-  const devHost = devOrigin ? new URL(devOrigin).host : null;
+  // The dev server's own origin, and its HMR socket on the matching ws(s) scheme: nothing else.
+  const dev = devOrigin ? new URL(devOrigin) : null;
+  const devSchemes = dev ? [dev.protocol, dev.protocol === 'https:' ? 'wss:' : 'ws:'] : [];
+  const allowed = (url: URL): boolean => dev !== null && url.host === dev.host && devSchemes.includes(url.protocol);
   ses.webRequest.onBeforeRequest(
     { urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'file://*/*'] },
-    (details, callback) => callback({ cancel: devHost === null || new URL(details.url).host !== devHost }),
+    (details, callback) => callback({ cancel: !allowed(new URL(details.url)) }),
   );
 }

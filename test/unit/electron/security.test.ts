@@ -144,5 +144,8 @@ describe('lockDownSession', () => {
     expect(decide('http://evil.example/localhost:5173/')).toBe(true);
     expect(decide('http://localhost:5173@evil.example/')).toBe(true);
     expect(decide('file:///etc/passwd')).toBe(true);
+    // Same host and port, other schemes: not the dev server's origin.
+    expect(decide('https://localhost:5173/')).toBe(true);
+    expect(decide('wss://localhost:5173/')).toBe(true);
   });
 });
