@@ -3,10 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { BRIDGE_TOKEN_HEADER } from '../../shared/api/methods.ts';
 import type { Result } from '../../shared/result.ts';
 
-/** Header carrying the per-run token; the renderer's bridge client sends it. */
-export const TOKEN_HEADER = 'x-clausemark-token';
 
 /** Uploads travel base64-encoded, so a 50 MB file is about 67 MB of JSON. */
 const MAX_BODY_BYTES = 80 * 1024 * 1024;
@@ -114,7 +113,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return send(res, 405, 'Use POST');
-      if (!sameToken(req.headers[TOKEN_HEADER], token)) return send(res, 403, 'Forbidden');
+      if (!sameToken(req.headers[BRIDGE_TOKEN_HEADER], token)) return send(res, 403, 'Forbidden');
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'JSON only');
       const body = await readBody(req);
       if (body === null) return send(res, 413, 'Too large');

@@ -26,6 +26,9 @@ export const METHOD_NAMES = [
 
 export type MethodName = (typeof METHOD_NAMES)[number];
 
+/** The loopback bridge's HTTP header carrying the per-run token (`npm run web`, end-to-end tests). */
+export const BRIDGE_TOKEN_HEADER = 'x-clausemark-token';
+
 /** IPC channel of a method: prefixed so main answers no channel outside the contract. */
 export const channelOf = (name: MethodName): string => `clausemark:${name}`;
 

@@ -3,7 +3,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, TOKEN_HEADER, startBridge, type Bridge } from '../../../src/main/web/server.ts';
+import { BRIDGE_TOKEN_HEADER as TOKEN_HEADER } from '../../../src/shared/api/methods.ts';
+import { CONTENT_SECURITY_POLICY, startBridge, type Bridge } from '../../../src/main/web/server.ts';
 
 interface Reply {
   status: number;

@@ -37,7 +37,7 @@ export function parseJsonText(text: string): { ok: true; value: unknown } | { ok
  * Validates already-parsed JSON against `schema`; throws AppError(damagedCode) naming the file, and
  * says so plainly when a newer Clausemark made the file.
  */
-export function validateJson<S extends z.ZodType>(value: unknown, schema: S, opts: ReadJsonOptions): z.output<S> {
+function validateJson<S extends z.ZodType>(value: unknown, schema: S, opts: ReadJsonOptions): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const version = (value as { formatVersion?: unknown } | null)?.formatVersion;

@@ -24,7 +24,7 @@ const FORMAT_BY_EXTENSION: Record<string, SourceFormat> = {
 };
 
 /** The format an import file name stands for, or null when Clausemark does not read it. */
-export function formatOfFileName(fileName: string): SourceFormat | null {
+function formatOfFileName(fileName: string): SourceFormat | null {
   const dot = fileName.lastIndexOf('.');
   if (dot < 0) return null;
   return FORMAT_BY_EXTENSION[fileName.slice(dot).toLowerCase()] ?? null;

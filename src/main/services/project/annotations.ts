@@ -20,7 +20,7 @@ const LINES_NAMED = 5;
  * in one problem per file; the file is never rewritten. A later line with the same id replaces an
  * earlier one, so a file that records edits by appending still counts each annotation once.
  */
-export function tallyAnnotationText(relativeName: string, text: string): Omit<FileTally, keyof FileStamp> {
+function tallyAnnotationText(relativeName: string, text: string): Omit<FileTally, keyof FileStamp> {
   const byId = new Map<string, Pick<Annotation, 'documentId' | 'label' | 'reviewer'>>();
   const damaged: { line: number; problem: string }[] = [];
   const lines = text.replace(/^\uFEFF/, '').split('\n');

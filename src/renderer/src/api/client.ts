@@ -1,5 +1,5 @@
 import type { ClausemarkApi } from '../../../shared/api/contract.ts';
-import { METHOD_NAMES, type MethodName } from '../../../shared/api/methods.ts';
+import { BRIDGE_TOKEN_HEADER, METHOD_NAMES, type MethodName } from '../../../shared/api/methods.ts';
 import type { Result } from '../../../shared/result.ts';
 
 declare global {
@@ -9,7 +9,6 @@ declare global {
   }
 }
 
-export const BRIDGE_TOKEN_HEADER = 'x-clausemark-token';
 const TOKEN_KEY = 'clausemark.bridgeToken';
 
 /** The bridge's token arrives in the URL fragment once; it is kept for this tab and removed from the URL. */
