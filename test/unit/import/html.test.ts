@@ -108,6 +108,16 @@ describe('HTML import', () => {
     for (const furniture of ['Club alba nera', 'Join the club', 'Shipping']) expect(all.join(' ')).not.toContain(furniture);
   });
 
+  it('takes the page’s one <main> as the policy, and ignores a <main> that holds little of the text', async () => {
+    const policy = `<h1>Privacy Policy</h1>${`<p>${POLICY_PARAGRAPH}</p>`.repeat(4)}`;
+    const promo = '<div class="promo"><p>Join the Alba Nera club and enjoy a 20% discount on your next purchase.</p></div>';
+    const marked = texts(await importHtml(`<html><body>${promo}<main>${policy}</main>${promo}</body></html>`));
+    expect(marked).toEqual(['Privacy Policy', POLICY_PARAGRAPH, POLICY_PARAGRAPH, POLICY_PARAGRAPH, POLICY_PARAGRAPH]);
+
+    const tinyMain = `<html><body><main><p>Welcome to our shop.</p></main><div class="content">${policy}</div></body></html>`;
+    expect(texts(await importHtml(tinyMain))).toContain(POLICY_PARAGRAPH);
+  });
+
   it('takes the title from the first h1 when there is no <title>', async () => {
     expect((await importHtml('<h1>Our Privacy Notice</h1><p>Text of it.</p>')).title).toBe('Our Privacy Notice');
   });

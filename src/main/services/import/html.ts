@@ -228,6 +228,17 @@ function articleSpan(blocks: TextBlock[], articleText: string): TextBlock[] {
   return blocks.slice(first, last + 1);
 }
 
+/**
+ * The blocks of the page's one <main> (or role="main") element, when it holds most of the page's
+ * text; null when there is none, several, or one that leaves much of the text outside.
+ */
+function markedMain(body: Element, bodyBlocks: TextBlock[]): TextBlock[] | null {
+  const marked = body.querySelectorAll('main, [role="main"]');
+  if (marked.length !== 1) return null;
+  const blocks = collectBlocks(marked[0] as Element).blocks.map(({ text, kind }) => ({ text, kind }));
+  return nonSpaceLength(blocks) >= nonSpaceLength(bodyBlocks) * 0.5 ? blocks : null;
+}
+
 /** Readability is worth its cost on pages of ordinary size; on huge pages the cleaned body is used. */
 const READABILITY_MAX_ELEMENTS = 6_000;
 
@@ -244,6 +255,11 @@ export function htmlToBlocks(html: string, options: { readability: boolean }): H
     const bodyCollector = collectBlocks(body);
     if (bodyCollector.sawSeparator) return { title: docTitle ?? h1, blocks: opp115Blocks(bodyCollector) };
     let blocks: TextBlock[] = bodyCollector.blocks.map(({ text, kind }) => ({ text, kind }));
+
+    // A page that marks its main content says where the policy is: that is cheaper and surer than
+    // Readability's guess (which costs most of the import time of a large page).
+    const main = markedMain(body, blocks);
+    if (main !== null) return { title: docTitle ?? h1, blocks: main };
 
     let readabilityTitle: string | null = null;
     if (options.readability && doc.getElementsByTagName('*').length <= READABILITY_MAX_ELEMENTS) {
