@@ -10,7 +10,7 @@ import packageJson from '../../../package.json' with { type: 'json' };
 import { ClausemarkApp } from '../services/app/app.ts';
 import { defaultDataDir, sampleProjectDirIn } from '../services/app/data-dir.ts';
 import { findResourcesDir } from '../services/paths.ts';
-import { createConfSettings } from '../services/settings/conf-settings.ts';
+import { openConfSettings } from '../services/settings/conf-settings.ts';
 import { startBridge } from './server.ts';
 
 const port = (value: string): number => {
@@ -35,10 +35,12 @@ if (!existsSync(resolve(rendererDir, 'index.html'))) {
 }
 
 const dataDir = resolve(opts.dataDir);
+const { settings, problem } = openConfSettings(dataDir);
+if (problem) console.warn(`clausemark-web: ${problem}`);
 const app = new ClausemarkApp({
   host: 'web',
   version: packageJson.version,
-  settings: createConfSettings(dataDir),
+  settings,
   dialogs: null,
   resourcesDir: findResourcesDir(),
   sampleProjectDir: sampleProjectDirIn(dataDir),

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,13 +9,13 @@ import type { Result } from '../../../src/shared/result.ts';
 import { ClausemarkApp } from '../../../src/main/services/app/app.ts';
 import { sampleProjectDirIn } from '../../../src/main/services/app/data-dir.ts';
 import { findResourcesDir } from '../../../src/main/services/paths.ts';
-import { createConfSettings } from '../../../src/main/services/settings/conf-settings.ts';
+import { openConfSettings } from '../../../src/main/services/settings/conf-settings.ts';
 
 const makeApp = (dataDir: string): ClausemarkApp =>
   new ClausemarkApp({
     host: 'web',
     version: '0.0.0-test',
-    settings: createConfSettings(dataDir),
+    settings: openConfSettings(dataDir).settings,
     dialogs: null,
     resourcesDir: findResourcesDir(),
     sampleProjectDir: sampleProjectDirIn(dataDir),
@@ -125,6 +125,16 @@ describe('the app service behind the contract', () => {
     await app.shutdown();
     const again = await started();
     expect(value<{ reviewerName: string }>(await again.dispatch('settings.get', {})).reviewerName).toBe('Ana Ruiz');
+  });
+
+  it('sets a damaged settings file aside, says so, and starts with the defaults', async () => {
+    await writeFile(join(dataDir, 'settings.json'), '{"reviewerName": 42');
+    const { settings, problem } = openConfSettings(dataDir);
+    expect(problem).toMatch(/^Clausemark’s settings file could not be read .*settings\.json\.damaged-/);
+    expect(settings.get('reviewerName')).toBeNull();
+    const copies = (await readdir(dataDir)).filter((f) => f.startsWith('settings.json.damaged-'));
+    expect(copies).toHaveLength(1);
+    expect(await readFile(join(dataDir, copies[0] ?? ''), 'utf8')).toBe('{"reviewerName": 42');
   });
 
   it('needs an open project for document calls', async () => {

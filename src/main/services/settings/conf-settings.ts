@@ -1,21 +1,13 @@
 import Conf from 'conf';
-import { SETTINGS_DEFAULTS, SETTINGS_JSON_SCHEMA, type SettingsShape, type SettingsStore } from './settings.ts';
+import { SETTINGS_NAME, SETTINGS_STORE_OPTIONS, openSettingsFile, type OpenedSettings, type SettingsShape } from './settings.ts';
 
 /**
  * Settings kept in `<dir>/settings.json` by conf, the library electron-store is built on, so the
- * loopback bridge and the desktop app read and validate settings the same way.
+ * loopback bridge and the desktop app read, validate and recover settings the same way.
  */
-export function createConfSettings(dir: string): SettingsStore {
-  const conf = new Conf<SettingsShape>({
-    cwd: dir,
-    configName: 'settings',
-    defaults: SETTINGS_DEFAULTS,
-    schema: SETTINGS_JSON_SCHEMA as never,
-    // A damaged settings file is an error to report, not something to wipe silently.
-    clearInvalidConfig: false,
+export function openConfSettings(dir: string): OpenedSettings {
+  return openSettingsFile(dir, () => {
+    const conf = new Conf<SettingsShape>({ cwd: dir, configName: SETTINGS_NAME, ...SETTINGS_STORE_OPTIONS });
+    return { get: (key) => conf.get(key), set: (key, value) => conf.set(key, value) };
   });
-  return {
-    get: (key) => conf.get(key),
-    set: (key, value) => conf.set(key, value),
-  };
 }
