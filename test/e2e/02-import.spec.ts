@@ -5,26 +5,14 @@ import {
   SAMPLE_FILES,
   createProject,
   documentRows,
-  goToStart,
   importFiles,
   openApp,
   samplePaths,
-  tempDir,
+  tempFoldersPerTest,
 } from './helpers.ts';
 
-let cleanups: (() => void)[] = [];
-test.afterEach(async ({ page }) => {
-  // The project is closed first: main holds a lock file in its folder while it is open.
-  await goToStart(page);
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-
-const newProjectFolder = (prefix: string): string => {
-  const temp = tempDir(prefix);
-  cleanups.push(temp.remove);
-  return join(temp.dir, 'Retail policies');
-};
+const tempFolder = tempFoldersPerTest();
+const newProjectFolder = (prefix: string): string => join(tempFolder(prefix), 'Retail policies');
 
 test('a new project imports the five sample policies through the file chooser and keeps them', async ({ page }) => {
   const projectDir = newProjectFolder('import');
@@ -82,10 +70,9 @@ test('a file that cannot be imported is reported with its reason and the others 
   page,
 }) => {
   const projectDir = newProjectFolder('bad');
-  const files = tempDir('bad-files');
-  cleanups.push(files.remove);
-  const empty = join(files.dir, 'empty-policy.txt');
-  const binary = join(files.dir, 'scanned-policy.pdf');
+  const filesDir = tempFolder('bad-files');
+  const empty = join(filesDir, 'empty-policy.txt');
+  const binary = join(filesDir, 'scanned-policy.pdf');
   writeFileSync(empty, '');
   writeFileSync(binary, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
 

@@ -1,20 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createProject, documentRows, goToStart, openApp, samplePaths, tempDir } from './helpers.ts';
+import { createProject, documentRows, openApp, samplePaths, tempFoldersPerTest } from './helpers.ts';
 
-let cleanups: (() => void)[] = [];
-test.afterEach(async ({ page }) => {
-  await goToStart(page);
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-
-const temp = (prefix: string): string => {
-  const t = tempDir(prefix);
-  cleanups.push(t.remove);
-  return t.dir;
-};
+const temp = tempFoldersPerTest();
 
 test('a folder of 120 policies imports in batches, with progress, and lists what it skipped', async ({ page }) => {
   const policies = join(temp('folder-files'), 'policies');

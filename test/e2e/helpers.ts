@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,6 +16,24 @@ export const REVIEWER = 'Ines Duarte';
 export function tempDir(prefix: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `clausemark-e2e-${prefix}-`));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * For a spec file: a function making temporary folders that are removed after each test, once the
+ * app is back on the start screen (main holds a lock file inside an open project's folder).
+ */
+export function tempFoldersPerTest(): (prefix: string) => string {
+  let removals: (() => void)[] = [];
+  test.afterEach(async ({ page }) => {
+    await goToStart(page);
+    for (const remove of removals) remove();
+    removals = [];
+  });
+  return (prefix) => {
+    const temp = tempDir(prefix);
+    removals.push(temp.remove);
+    return temp.dir;
+  };
 }
 
 /** Opens the app with the bridge's token and answers the first-run name dialog if it is asked. */
