@@ -4,6 +4,13 @@
  * loopback bridge and the renderer's client are all derived from this table.
  */
 import { z } from 'zod';
+import {
+  REVIEW_STATUSES,
+  documentIdSchema,
+  type CommandOutcome,
+  type DocumentAnnotations,
+  type ReviewStatus,
+} from '../domain/annotation.ts';
 import type { ClausemarkDocument, DocumentSummary } from '../domain/document.ts';
 import { IMPORT_BATCH_MAX, type ImportOutcome } from '../domain/import.ts';
 import type { ProjectInfo, ProjectStats, RecentProject } from '../domain/project.ts';
@@ -21,6 +28,8 @@ interface MethodSpec<I extends z.ZodType, O> {
 const method = <O>() => <I extends z.ZodType>(input: I): MethodSpec<I, O> => ({ input });
 
 const none = z.object({}).strict();
+/** Commands in one `annotations.apply` call; the renderer sends a frame's worth at a time. */
+export const ANNOTATION_BATCH_MAX = 1000;
 const path = z.string().min(1).max(4096);
 
 export interface AppInfo {
@@ -57,6 +66,20 @@ export const contract = {
 
   'documents.list': method<DocumentSummary[]>()(none),
   'documents.get': method<ClausemarkDocument>()(z.object({ id: z.string().min(1).max(200) }).strict()),
+
+  /** The reviewer's annotations on a document, in text order, and their status on it. */
+  'annotations.list': method<DocumentAnnotations>()(z.object({ documentId: documentIdSchema }).strict()),
+  /**
+   * Applies a batch of the reviewer's commands (put, delete; `AnnotationCommand`), answered once on
+   * disk. Each command is validated on its own, so one refused command loses none of the others.
+   */
+  'annotations.apply': method<CommandOutcome[]>()(
+    z.object({ commands: z.array(z.unknown()).min(1).max(ANNOTATION_BATCH_MAX) }).strict(),
+  ),
+  /** Sets the reviewer's status on a document (Not started, In progress, Done). */
+  'review.setStatus': method<ReviewStatus>()(
+    z.object({ documentId: documentIdSchema, status: z.enum(REVIEW_STATUSES) }).strict(),
+  ),
 
   /** Expands files and folders (recursively) into the importable files they hold. */
   'import.expand': method<{ files: string[]; skipped: ImportOutcome[] }>()(

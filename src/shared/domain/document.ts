@@ -68,7 +68,11 @@ export interface DocumentSummary {
   encoding: TextEncodingName | null;
   segmentCount: number;
   characterCount: number;
+  /** Every reviewer's annotations on it. */
   annotationCount: number;
+  /** The annotations of the reviewer the list was made for (all of them when it was made for none). */
+  reviewerAnnotationCount: number;
+  /** The reviewer's progress on it ('new' is shown as Not started). */
   status: DocumentStatus;
   /** For a damaged document file: what is wrong with it, naming the file. */
   problem?: string;

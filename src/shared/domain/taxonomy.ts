@@ -6,6 +6,8 @@ export const TAXONOMY_FORMAT_VERSION = 1;
 export const attributeSchema = z.object({
   name: z.string().min(1),
   optional: z.boolean(),
+  /** Whether an annotation may hold several values of this attribute; single choice when absent. */
+  multiple: z.boolean().optional(),
   values: z.array(z.string().min(1)).min(1),
 });
 export type Attribute = z.infer<typeof attributeSchema>;

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { ApiHandlers, AppInfo, Settings } from '../../../shared/api/contract.ts';
 import { createDispatcher } from '../../../shared/api/dispatch.ts';
+import type { AnnotationCommand } from '../../../shared/domain/annotation.ts';
 import type { ImportOutcome } from '../../../shared/domain/import.ts';
 import type { ProjectInfo, RecentProject } from '../../../shared/domain/project.ts';
 import { AppError, type Result } from '../../../shared/result.ts';
@@ -143,6 +144,13 @@ export class ClausemarkApp {
     return this.project;
   }
 
+  /** The reviewer whose annotations the app reads and writes: the name they gave. */
+  private reviewer(): string {
+    const name = this.ctx.settings.get('reviewerName');
+    if (!name) throw new AppError('INVALID_INPUT', 'Tell Clausemark your name first (Reviewer, at the top right): your annotations are kept under it.');
+    return name;
+  }
+
   private requireDialogs(): DialogHost {
     if (!this.ctx.dialogs) throw new AppError('UNSUPPORTED', 'This window has no file dialogs; type the folder path instead.');
     return this.ctx.dialogs;
@@ -182,8 +190,13 @@ export class ClausemarkApp {
       },
       'project.stats': () => this.requireProject().stats(),
 
-      'documents.list': () => this.requireProject().listDocuments(),
+      'documents.list': () => this.requireProject().listDocuments(this.ctx.settings.get('reviewerName') ?? undefined),
       'documents.get': ({ id }) => this.requireProject().getDocument(id),
+
+      'annotations.list': ({ documentId }) => this.requireProject().documentAnnotations(this.reviewer(), documentId),
+      'annotations.apply': ({ commands }) =>
+        this.requireProject().applyAnnotationCommands(this.reviewer(), commands as AnnotationCommand[]),
+      'review.setStatus': ({ documentId, status }) => this.requireProject().setReviewStatus(this.reviewer(), documentId, status),
 
       'import.expand': ({ paths }) => {
         this.requireProject();

@@ -20,7 +20,9 @@ import { parseInWorker } from '../import/pool.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic.ts';
 import { describeSchemaProblem, readJsonFile } from '../fs/json.ts';
 import { acquireProjectLock, type ProjectLock } from '../fs/lock.ts';
-import { AnnotationIndex } from './annotations.ts';
+import { ProjectAnnotations, statusOf } from '../annotations/project-annotations.ts';
+import type { AnnotationCommand, CommandOutcome, DocumentAnnotations, ReviewStatus } from '../../../shared/domain/annotation.ts';
+import { textModel, type TextModel } from '../../../shared/domain/validate-annotation.ts';
 import { DocumentCatalog, entryFor, readDocumentFile } from './catalog.ts';
 import {
   ANNOTATIONS_DIR,
@@ -82,7 +84,9 @@ const sortedRecord = (counts: Map<string, number>): Record<string, number> =>
  */
 export class ProjectStore {
   private readonly catalog: DocumentCatalog;
-  private readonly annotations: AnnotationIndex;
+  private readonly annotations: ProjectAnnotations;
+  /** Text models of the documents annotated last, for validating commands without re-reading files. */
+  private readonly models = new Map<string, TextModel>();
   /** Catalog reads and document writes run one at a time, so two imports of one content write once. */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -94,7 +98,7 @@ export class ProjectStore {
     private readonly lock: ProjectLock | null,
   ) {
     this.catalog = new DocumentCatalog(dir);
-    this.annotations = new AnnotationIndex(dir);
+    this.annotations = new ProjectAnnotations(dir);
   }
 
   /**
@@ -220,26 +224,41 @@ export class ProjectStore {
     }
   }
 
-  /** Brings the document catalog and annotation counts up to date with the files on disk. */
-  private async scan(): Promise<{ problems: FileProblem[]; counts: Map<string, number>; stats: ProjectStats }> {
+  /**
+   * Brings the document catalog and annotation counts up to date with the files on disk. `reviewer`
+   * (the one using the app) gets their own counts and statuses per document.
+   */
+  private async scan(reviewer?: string): Promise<{
+    problems: FileProblem[];
+    counts: Map<string, number>;
+    mine: Map<string, number>;
+    statuses: Map<string, ReviewStatus>;
+    stats: ProjectStats;
+  }> {
     await this.exclusive(async () => {
       await this.catalog.refresh();
       await this.saveCache();
     });
-    const tallies = await this.annotations.refresh();
+    const logs = await this.annotations.all();
+    const ownFile = reviewer === undefined ? null : this.annotations.logOf(reviewer).relativeName;
     const counts = new Map<string, number>();
+    const mine = new Map<string, number>();
+    const statuses = new Map<string, ReviewStatus>();
     const byLabel = new Map<string, number>();
     const byReviewer = new Map<string, number>();
     let annotations = 0;
     const problems: FileProblem[] = [];
-    for (const tally of tallies) {
-      if (tally.problem) problems.push(tally.problem);
-      for (const a of tally.annotations) {
+    for (const log of logs) {
+      if (log.problem) problems.push(log.problem);
+      const own = log.file === ownFile;
+      for (const a of log.fold.annotations.values()) {
         annotations++;
         counts.set(a.documentId, (counts.get(a.documentId) ?? 0) + 1);
+        if (own) mine.set(a.documentId, (mine.get(a.documentId) ?? 0) + 1);
         byLabel.set(a.label, (byLabel.get(a.label) ?? 0) + 1);
         byReviewer.set(a.reviewer, (byReviewer.get(a.reviewer) ?? 0) + 1);
       }
+      if (own) for (const [documentId, s] of log.fold.statuses) statuses.set(documentId, s.status);
     }
     let documents = 0;
     let segments = 0;
@@ -253,6 +272,8 @@ export class ProjectStore {
     return {
       problems,
       counts,
+      mine,
+      statuses,
       stats: { documents, segments, annotations, by_label: sortedRecord(byLabel), by_reviewer: sortedRecord(byReviewer) },
     };
   }
@@ -271,10 +292,13 @@ export class ProjectStore {
     };
   }
 
-  /** Every document file, sorted by title; a damaged one is listed with status 'damaged' and its problem. */
-  async listDocuments(): Promise<DocumentSummary[]> {
+  /**
+   * Every document file, sorted by title; a damaged one is listed with status 'damaged' and its
+   * problem. With a reviewer, each status and `reviewerAnnotationCount` are that reviewer's.
+   */
+  async listDocuments(reviewer?: string): Promise<DocumentSummary[]> {
     this.assertOpen();
-    const { counts } = await this.scan();
+    const { counts, mine, statuses } = await this.scan(reviewer);
     return this.catalog
       .all()
       .map((entry): DocumentSummary => {
@@ -288,12 +312,16 @@ export class ProjectStore {
             segmentCount: 0,
             characterCount: 0,
             annotationCount: counts.get(entry.id) ?? 0,
+            reviewerAnnotationCount: mine.get(entry.id) ?? 0,
             status: 'damaged',
             problem: entry.problem.message,
           };
         }
         const annotationCount = counts.get(entry.id) ?? 0;
-        return { ...entry.summary, annotationCount, status: annotationCount === 0 ? 'new' : 'in-progress' };
+        const reviewerAnnotationCount = mine.get(entry.id) ?? 0;
+        const counted = reviewer === undefined ? annotationCount : reviewerAnnotationCount;
+        const status = statuses.get(entry.id) ?? (counted === 0 ? 'new' : 'in-progress');
+        return { ...entry.summary, annotationCount, reviewerAnnotationCount, status };
       })
       .sort(byTitle);
   }
@@ -310,6 +338,43 @@ export class ProjectStore {
       }
       throw error;
     }
+  }
+
+  /** The text model of a document, for validating annotation commands. */
+  private async modelOf(documentId: string): Promise<TextModel> {
+    const known = this.models.get(documentId);
+    if (known) return known;
+    const doc = await this.getDocument(documentId);
+    const model = textModel(doc.text, doc.segments);
+    // A handful of documents is what a reviewer works across; more would only hold memory.
+    if (this.models.size >= 8) this.models.delete(this.models.keys().next().value as string);
+    this.models.set(documentId, model);
+    return model;
+  }
+
+  /** One reviewer's annotations on one document, in text order, with their status on it. */
+  async documentAnnotations(reviewer: string, documentId: string): Promise<DocumentAnnotations> {
+    this.assertOpen();
+    await this.getDocument(documentId);
+    return this.annotations.forDocument(reviewer, documentId);
+  }
+
+  /** Applies a reviewer's commands to their own log; answered once they are on disk. */
+  async applyAnnotationCommands(reviewer: string, commands: readonly AnnotationCommand[]): Promise<CommandOutcome[]> {
+    this.assertWritable();
+    return this.annotations.apply(reviewer, commands, (id) => this.modelOf(id), this.taxonomy);
+  }
+
+  async setReviewStatus(reviewer: string, documentId: string, status: ReviewStatus): Promise<ReviewStatus> {
+    this.assertWritable();
+    await this.getDocument(documentId);
+    return this.annotations.setStatus(reviewer, documentId, status);
+  }
+
+  /** A reviewer's status on a document. */
+  async reviewStatus(reviewer: string, documentId: string): Promise<ReviewStatus> {
+    this.assertOpen();
+    return statusOf(await this.annotations.logOf(reviewer).refresh(), documentId);
   }
 
   async stats(): Promise<ProjectStats> {
