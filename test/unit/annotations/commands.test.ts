@@ -89,7 +89,7 @@ describe('applying annotation commands', () => {
     const segment = doc.segments[5] as { start: number; end: number };
     const inside = { start: segment.start, end: segment.start + 3, quote: text.slice(segment.start, segment.start + 3) };
     const outside = { start: 2, end: 9, quote: 'Privacy' };
-    const attr = (evidence: object) => ({ attributes: { 'Retention Period': [{ value: 'Limited', evidence: [evidence] }] } });
+    const attr = (evidence: { start: number; end: number; quote: string }) => ({ attributes: { 'Retention Period': [{ value: 'Limited', evidence: [evidence] }] } });
     const outcomes = await store.applyAnnotationCommands(REVIEWER, [
       { op: 'put', annotation: { id: 'seg', documentId: doc.id, target: { type: 'segment', segment: 5 }, label: 'Data Retention', ...attr(inside) } },
       { op: 'put', annotation: { id: 'seg2', documentId: doc.id, target: { type: 'segment', segment: 5 }, label: 'Data Retention', ...attr(outside) } },

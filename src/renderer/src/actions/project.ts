@@ -4,7 +4,7 @@ import type { Result } from '../../../shared/result.ts';
 import { useAppStore } from '../stores/app.ts';
 import { useDocumentsStore } from '../stores/documents.ts';
 import { useImportStore } from '../stores/import.ts';
-import { useReadingStore } from '../stores/reading.ts';
+import { openDocumentById, resetWorkspace } from './workspace.ts';
 
 const setApp = useAppStore.setState;
 
@@ -47,6 +47,9 @@ export async function saveReviewerName(name: string): Promise<string | null> {
   const result = await api['settings.setReviewerName']({ name });
   if (!result.ok) return result.error.message;
   setApp({ settings: result.value, dialog: null });
+  // Annotations are kept per reviewer: a new name means another reviewer's file.
+  const open = useAppStore.getState().readingDocumentId;
+  if (open) await openDocumentById(open);
   return null;
 }
 
@@ -67,6 +70,7 @@ async function syncCurrentProject(): Promise<void> {
   const current = await api['project.current']({});
   if (!current.ok || current.value?.dir === useAppStore.getState().project?.dir) return;
   useDocumentsStore.setState({ documents: [], loading: current.value !== null });
+  resetWorkspace();
   setApp({ project: current.value, readingDocumentId: null });
   if (current.value) await refreshDocuments();
 }
@@ -83,6 +87,7 @@ async function enterProject(call: () => Promise<Result<ProjectInfo>>): Promise<s
   }
   useDocumentsStore.setState({ documents: [], loading: true });
   useImportStore.setState({ report: null });
+  resetWorkspace();
   setApp({ project: result.value, alert: null, dialog: null, readingDocumentId: null });
   await Promise.all([refreshDocuments(), refreshSettings()]);
   return null;
@@ -127,6 +132,7 @@ export async function closeProject(): Promise<void> {
   if (!result.ok) return showFailure(result.error.message);
   useDocumentsStore.setState({ documents: [], loading: false });
   useImportStore.setState({ report: null });
+  resetWorkspace();
   setApp({ project: null, alert: null, readingDocumentId: null });
   await refreshSettings();
 }
@@ -135,17 +141,4 @@ export async function forgetRecentProject(dir: string): Promise<void> {
   const result = await api['settings.forgetRecent']({ dir });
   if (result.ok) setApp({ settings: result.value });
   else showFailure(result.error.message);
-}
-
-export async function readDocument(id: string): Promise<void> {
-  useReadingStore.setState({ document: null, error: null });
-  setApp({ readingDocumentId: id });
-  const result = await api['documents.get']({ id });
-  if (useAppStore.getState().readingDocumentId !== id) return;
-  useReadingStore.setState(result.ok ? { document: result.value } : { error: result.error.message });
-}
-
-export function closeReading(): void {
-  setApp({ readingDocumentId: null });
-  useReadingStore.setState({ document: null, error: null });
 }

@@ -5,10 +5,10 @@ import { useDesktopMenu, useNoDropNavigation, useShortcuts } from '../commands.t
 import { AlertBanner } from './AlertBanner.tsx';
 import { ProjectPathDialog } from './ProjectPathDialog.tsx';
 import { ProjectView } from './ProjectView.tsx';
-import { ReadingView } from './ReadingView.tsx';
 import { ReviewerNameDialog } from './ReviewerNameDialog.tsx';
 import { StartScreen } from './StartScreen.tsx';
 import { TopBar } from './TopBar.tsx';
+import { Workspace } from '../workspace/Workspace.tsx';
 
 export function App() {
   const phase = useAppStore((state) => state.phase);
@@ -26,7 +26,7 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
-      <main className="main">
+      <main className={reading && hasProject ? 'main main-workspace' : 'main'}>
         <AlertBanner />
         {phase === 'loading' && <p className="loading">Opening Clausemark…</p>}
         {phase === 'failed' && (
@@ -37,7 +37,7 @@ export function App() {
             </button>
           </div>
         )}
-        {phase === 'ready' && (hasProject ? reading ? <ReadingView /> : <ProjectView /> : <StartScreen />)}
+        {phase === 'ready' && (hasProject ? reading ? <Workspace /> : <ProjectView /> : <StartScreen />)}
       </main>
       {dialog?.kind === 'reviewer-name' && <ReviewerNameDialog firstRun={dialog.firstRun} />}
       {dialog?.kind === 'project-path' && <ProjectPathDialog key={dialog.purpose} purpose={dialog.purpose} />}

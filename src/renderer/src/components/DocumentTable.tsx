@@ -1,5 +1,5 @@
 import type { DocumentStatus, DocumentSummary } from '../../../shared/domain/document.ts';
-import { readDocument } from '../actions/project.ts';
+import { openDocumentById } from '../actions/workspace.ts';
 import { sortDocuments, useDocumentsStore, type SortKey } from '../stores/documents.ts';
 
 const count = new Intl.NumberFormat();
@@ -17,7 +17,8 @@ const COLUMNS: { key: SortKey; label: string; className?: string }[] = [
   { key: 'format', label: 'Format', className: 'col-short' },
   { key: 'encoding', label: 'Encoding', className: 'col-short' },
   { key: 'segmentCount', label: 'Segments', className: 'col-short numeric' },
-  { key: 'annotationCount', label: 'Annotations', className: 'col-short numeric' },
+  { key: 'reviewerAnnotationCount', label: 'Yours', className: 'col-short numeric' },
+  { key: 'annotationCount', label: 'All reviewers', className: 'col-short numeric' },
   { key: 'status', label: 'Status', className: 'col-status' },
 ];
 
@@ -31,6 +32,9 @@ export function DocumentTable({ documents }: { documents: DocumentSummary[] }) {
   const rows = sortDocuments(documents, sort);
   const segments = documents.reduce((sum, d) => sum + d.segmentCount, 0);
   const annotations = documents.reduce((sum, d) => sum + d.annotationCount, 0);
+  const mine = documents.reduce((sum, d) => sum + d.reviewerAnnotationCount, 0);
+  const done = documents.filter((d) => d.status === 'done').length;
+  const readable = documents.filter((d) => d.status !== 'damaged').length;
 
   return (
     <div className="table-wrap">
@@ -38,6 +42,13 @@ export function DocumentTable({ documents }: { documents: DocumentSummary[] }) {
         {count.format(documents.length)} {documents.length === 1 ? 'document' : 'documents'} ·{' '}
         {count.format(segments)} segments · {count.format(annotations)} annotations
       </p>
+      <div className="progress-summary" data-testid="review-progress">
+        <span>
+          Your progress: <strong>{count.format(done)} of {count.format(readable)} done</strong> ·{' '}
+          {count.format(mine)} of your annotations
+        </span>
+        <progress max={Math.max(1, readable)} value={done} aria-label="Documents done" />
+      </div>
       <table className="documents">
         <caption className="visually-hidden">Documents in this project. Column headers sort the list.</caption>
         <thead>
@@ -71,7 +82,7 @@ export function DocumentTable({ documents }: { documents: DocumentSummary[] }) {
                   {damaged ? (
                     document.title
                   ) : (
-                    <button type="button" className="link" onClick={() => void readDocument(document.id)}>
+                    <button type="button" className="link" onClick={() => void openDocumentById(document.id)}>
                       {document.title}
                     </button>
                   )}
@@ -80,6 +91,7 @@ export function DocumentTable({ documents }: { documents: DocumentSummary[] }) {
                 <td>{document.format?.toUpperCase() ?? '—'}</td>
                 <td>{document.encoding?.toUpperCase() ?? '—'}</td>
                 <td className="numeric">{count.format(document.segmentCount)}</td>
+                <td className="numeric">{count.format(document.reviewerAnnotationCount)}</td>
                 <td className="numeric">{count.format(document.annotationCount)}</td>
                 <td>
                   <span className={`status ${document.status}`}>{STATUS[document.status]}</span>

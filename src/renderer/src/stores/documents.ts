@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { DocumentSummary } from '../../../shared/domain/document.ts';
 
-export type SortKey = 'title' | 'fileName' | 'format' | 'encoding' | 'segmentCount' | 'annotationCount' | 'status';
+export type SortKey = 'title' | 'fileName' | 'format' | 'encoding' | 'segmentCount' | 'reviewerAnnotationCount' | 'annotationCount' | 'status';
 
 export interface DocumentsState {
   documents: DocumentSummary[];

@@ -1,0 +1,316 @@
+import type {
+  Annotation,
+  AnnotationAttributes,
+  AnnotationCommand,
+  AnnotationTarget,
+  ReviewStatus,
+  Span,
+} from '../../../shared/domain/annotation.ts';
+import { api } from '../api/client.ts';
+import { useAppStore } from '../stores/app.ts';
+import { useWorkspaceStore } from '../stores/workspace.ts';
+
+/**
+ * The workspace's command layer. Every reviewer action is a change of annotations (before -> after);
+ * it is shown at once, recorded for undo, and sent to main in the next frame's batch. The screen says
+ * "Saved" only once main has answered that everything sent is on disk. What arrives from disk
+ * (opening a document) is applied without being recorded.
+ */
+
+/** A change of one annotation: null before = created, null after = deleted. */
+interface Change {
+  id: string;
+  before: Annotation | null;
+  after: Annotation | null;
+}
+
+interface HistoryEntry {
+  changes: Change[];
+}
+
+const UNDO_LIMIT = 500;
+const RETRY_MS = 3000;
+
+let undoStack: HistoryEntry[] = [];
+let redoStack: HistoryEntry[] = [];
+/** Commands waiting for the next frame, and those sent but not yet answered. */
+let queued: { command: AnnotationCommand; change: Change }[] = [];
+let inFlight = 0;
+let frame: number | null = null;
+let retryTimer: ReturnType<typeof setTimeout> | null = null;
+/** Listeners told when a batch is durable (tests and the benchmark measure with it). */
+const savedListeners = new Set<() => void>();
+
+export function onSaved(listener: () => void): () => void {
+  savedListeners.add(listener);
+  return () => savedListeners.delete(listener);
+}
+
+/** Clears history and pending state; called when the document or the project changes. */
+export function resetAnnotationCommands(): void {
+  undoStack = [];
+  redoStack = [];
+  if (frame !== null) cancelAnimationFrame(frame);
+  frame = null;
+  if (retryTimer) clearTimeout(retryTimer);
+  retryTimer = null;
+}
+
+export const hasUnsavedCommands = (): boolean => queued.length > 0 || inFlight > 0;
+
+const randomId = (): string => {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(36).padStart(2, '0')).join('').slice(0, 16);
+};
+
+function commandFor(change: Change): AnnotationCommand {
+  const { after, before } = change;
+  if (after === null) {
+    return { op: 'delete', documentId: (before as Annotation).documentId, id: change.id };
+  }
+  return {
+    op: 'put',
+    annotation: {
+      id: after.id,
+      documentId: after.documentId,
+      target: after.target,
+      label: after.label,
+      attributes: after.attributes,
+      note: after.note,
+      origin: after.origin,
+      createdAt: after.createdAt,
+    },
+  };
+}
+
+/** Shows changes at once and queues them for the next frame's write. */
+function perform(changes: Change[]): void {
+  if (changes.length === 0) return;
+  const annotations = { ...useWorkspaceStore.getState().annotations };
+  for (const c of changes) {
+    if (c.after) annotations[c.id] = c.after;
+    else delete annotations[c.id];
+  }
+  const { selectedId, status } = useWorkspaceStore.getState();
+  useWorkspaceStore.setState({
+    annotations,
+    selectedId: selectedId && annotations[selectedId] ? selectedId : null,
+    save: { kind: 'saving' },
+    // As main derives it: a document the reviewer annotated is in progress until they say otherwise.
+    status: status === 'new' && Object.keys(annotations).length > 0 ? 'in-progress' : status,
+  });
+  for (const change of changes) queued.push({ command: commandFor(change), change });
+  frame ??= requestAnimationFrame(() => {
+    frame = null;
+    void flush();
+  });
+}
+
+/** Records changes for undo and performs them. */
+function run(changes: Change[]): void {
+  if (changes.length === 0) return;
+  undoStack.push({ changes });
+  if (undoStack.length > UNDO_LIMIT) undoStack.shift();
+  redoStack = [];
+  perform(changes);
+}
+
+async function flush(): Promise<void> {
+  if (queued.length === 0) return;
+  const batch = queued;
+  queued = [];
+  inFlight++;
+  const result = await api['annotations.apply']({ commands: batch.map((b) => b.command) });
+  inFlight--;
+  if (!result.ok) {
+    // Nothing of the batch was written: keep it, in order, ahead of anything queued since.
+    queued = [...batch, ...queued];
+    useWorkspaceStore.setState({ save: { kind: 'failed', message: result.error.message } });
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => void retrySaving(), RETRY_MS);
+    return;
+  }
+  const refused: string[] = [];
+  const state = useWorkspaceStore.getState();
+  const annotations = { ...state.annotations };
+  result.value.forEach((outcome, i) => {
+    const sent = batch[i];
+    if (!sent) return;
+    if (outcome.ok) {
+      // The stored state (with main's times) replaces ours unless a later local change is pending.
+      const later = queued.some((q) => q.change.id === outcome.id);
+      if (!later && outcome.annotation && annotations[outcome.id]) annotations[outcome.id] = outcome.annotation;
+      return;
+    }
+    refused.push(outcome.error.message);
+    // Undo the refused change on screen and drop it from history.
+    if (sent.change.before) annotations[sent.change.id] = sent.change.before;
+    else delete annotations[sent.change.id];
+    for (const stack of [undoStack, redoStack]) {
+      for (const entry of stack) entry.changes = entry.changes.filter((c) => c !== sent.change);
+    }
+  });
+  undoStack = undoStack.filter((e) => e.changes.length > 0);
+  const busy = queued.length > 0 || inFlight > 0;
+  useWorkspaceStore.setState({
+    annotations,
+    save: refused.length > 0 ? { kind: 'refused', message: refused[0] as string } : busy ? { kind: 'saving' } : { kind: 'saved' },
+  });
+  if (!busy) for (const listener of savedListeners) listener();
+  if (queued.length > 0 && frame === null) void flush();
+}
+
+/** Sends what could not be saved again (the Retry button, and a timer). */
+export async function retrySaving(): Promise<void> {
+  if (retryTimer) clearTimeout(retryTimer);
+  retryTimer = null;
+  if (queued.length === 0 || inFlight > 0) return;
+  useWorkspaceStore.setState({ save: { kind: 'saving' } });
+  await flush();
+}
+
+const now = (): string => new Date().toISOString();
+
+function current(id: string): Annotation | null {
+  return useWorkspaceStore.getState().annotations[id] ?? null;
+}
+
+function reviewerName(): string {
+  return useAppStore.getState().settings?.reviewerName ?? '';
+}
+
+/** Creates an annotation of `label` on `target`; answers its id. */
+export function createAnnotation(target: AnnotationTarget, label: string): string | null {
+  const open = useWorkspaceStore.getState().open;
+  if (!open) return null;
+  const time = now();
+  const annotation: Annotation = {
+    id: randomId(),
+    documentId: open.doc.id,
+    reviewer: reviewerName(),
+    target,
+    label,
+    attributes: {},
+    note: '',
+    origin: 'manual',
+    createdAt: time,
+    updatedAt: time,
+  };
+  run([{ id: annotation.id, before: null, after: annotation }]);
+  useWorkspaceStore.setState({ selectedId: annotation.id });
+  return annotation.id;
+}
+
+function modify(id: string, change: (a: Annotation) => Annotation): void {
+  const before = current(id);
+  if (!before) return;
+  const after = { ...change(before), updatedAt: now() };
+  run([{ id, before, after }]);
+}
+
+export function deleteAnnotation(id: string): void {
+  const before = current(id);
+  if (!before) return;
+  run([{ id, before, after: null }]);
+}
+
+/** A new label keeps only the attributes the new label also has. */
+export function relabel(id: string, label: string, labelAttributes: readonly string[]): void {
+  modify(id, (a) => ({
+    ...a,
+    label,
+    attributes: Object.fromEntries(Object.entries(a.attributes).filter(([name]) => labelAttributes.includes(name))),
+  }));
+}
+
+/** Sets an attribute's chosen values (none removes it), keeping evidence of values that stay. */
+export function setAttributeValues(id: string, name: string, values: string[]): void {
+  modify(id, (a) => {
+    const attributes: AnnotationAttributes = { ...a.attributes };
+    const old = a.attributes[name] ?? [];
+    if (values.length === 0) delete attributes[name];
+    else attributes[name] = values.map((value) => old.find((v) => v.value === value) ?? { value });
+    return { ...a, attributes };
+  });
+}
+
+export function addEvidence(id: string, name: string, value: string, evidence: Span): void {
+  modify(id, (a) => {
+    const values = (a.attributes[name] ?? []).map((v) => {
+      if (v.value !== value) return v;
+      const kept = (v.evidence ?? []).filter((e) => e.start !== evidence.start || e.end !== evidence.end);
+      return { ...v, evidence: [...kept, evidence].sort((x, y) => x.start - y.start) };
+    });
+    return { ...a, attributes: { ...a.attributes, [name]: values } };
+  });
+}
+
+export function removeEvidence(id: string, name: string, value: string, evidence: Span): void {
+  modify(id, (a) => {
+    const values = (a.attributes[name] ?? []).map((v) => {
+      if (v.value !== value) return v;
+      const rest = (v.evidence ?? []).filter((e) => e.start !== evidence.start || e.end !== evidence.end);
+      return rest.length > 0 ? { ...v, evidence: rest } : { value: v.value };
+    });
+    return { ...a, attributes: { ...a.attributes, [name]: values } };
+  });
+}
+
+export function setNote(id: string, note: string): void {
+  if (current(id)?.note === note) return;
+  modify(id, (a) => ({ ...a, note }));
+}
+
+const invert = (entry: HistoryEntry): Change[] =>
+  [...entry.changes].reverse().map((c) => ({ id: c.id, before: current(c.id), after: c.before }));
+
+export function undo(): boolean {
+  const entry = undoStack.pop();
+  if (!entry) return false;
+  redoStack.push(entry);
+  perform(invert(entry));
+  return true;
+}
+
+export function redo(): boolean {
+  const entry = redoStack.pop();
+  if (!entry) return false;
+  undoStack.push(entry);
+  perform(entry.changes.map((c) => ({ id: c.id, before: current(c.id), after: c.after && { ...c.after, updatedAt: now() } })));
+  return true;
+}
+
+/** Loads the reviewer's annotations on a document from main; not recorded for undo. */
+export async function loadAnnotations(documentId: string): Promise<string | null> {
+  const result = await api['annotations.list']({ documentId });
+  if (!result.ok) return result.error.message;
+  if (useWorkspaceStore.getState().open?.doc.id !== documentId) return null;
+  useWorkspaceStore.setState({
+    annotations: Object.fromEntries(result.value.annotations.map((a) => [a.id, a])),
+    status: result.value.status,
+  });
+  return null;
+}
+
+export async function setStatus(status: ReviewStatus): Promise<string | null> {
+  const open = useWorkspaceStore.getState().open;
+  if (!open) return null;
+  const result = await api['review.setStatus']({ documentId: open.doc.id, status });
+  if (!result.ok) {
+    useWorkspaceStore.setState({ save: { kind: 'failed', message: result.error.message } });
+    return result.error.message;
+  }
+  useWorkspaceStore.setState({ status: result.value });
+  return null;
+}
+
+/** Resolves once everything shown has been written (or at once if nothing is pending). */
+export function whenSaved(): Promise<void> {
+  if (!hasUnsavedCommands()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const stop = onSaved(() => {
+      stop();
+      resolve();
+    });
+  });
+}

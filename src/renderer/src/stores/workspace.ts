@@ -1,0 +1,113 @@
+import { create } from 'zustand';
+import type { Annotation, ReviewStatus } from '../../../shared/domain/annotation.ts';
+import type { ClausemarkDocument } from '../../../shared/domain/document.ts';
+import { CodePointIndex } from '../../../shared/text/codepoints.ts';
+
+/** A document as the workspace needs it: its text indexed by code point, and its code points. */
+export interface OpenDocument {
+  doc: ClausemarkDocument;
+  index: CodePointIndex;
+  /** The text's code points, for word snapping and search. */
+  chars: string[];
+  /** UTF-16 offset of each segment's start, for mapping selections. */
+  segmentUtf16Starts: number[];
+}
+
+export function openDocument(doc: ClausemarkDocument): OpenDocument {
+  const index = new CodePointIndex(doc.text);
+  return {
+    doc,
+    index,
+    chars: Array.from(doc.text),
+    segmentUtf16Starts: doc.segments.map((s) => index.toUtf16(s.start)),
+  };
+}
+
+export type SaveState =
+  | { kind: 'saved' }
+  | { kind: 'saving' }
+  /** Commands that could not be written are kept and sent again. */
+  | { kind: 'failed'; message: string }
+  /** The service refused a command (it was undone on screen). */
+  | { kind: 'refused'; message: string };
+
+export interface SearchState {
+  query: string;
+  /** Code-point ranges of the matches, in text order. */
+  matches: { start: number; end: number }[];
+  current: number;
+}
+
+export interface WorkspaceState {
+  open: OpenDocument | null;
+  error: string | null;
+  /** The reviewer's annotations on the open document, by id: the one source of truth for the view. */
+  annotations: Record<string, Annotation>;
+  status: ReviewStatus;
+  selectedId: string | null;
+  /** The segment J/K move through and a hotkey tags when nothing is selected. */
+  currentSegment: number;
+  filterLabel: string | null;
+  save: SaveState;
+  search: SearchState | null;
+  helpOpen: boolean;
+}
+
+const initial = (): WorkspaceState => ({
+  open: null,
+  error: null,
+  annotations: {},
+  status: 'new',
+  selectedId: null,
+  currentSegment: 0,
+  filterLabel: null,
+  save: { kind: 'saved' },
+  search: null,
+  helpOpen: false,
+});
+
+export const useWorkspaceStore = create<WorkspaceState>()(initial);
+
+export function resetWorkspaceStore(): void {
+  useWorkspaceStore.setState(initial());
+}
+
+/** Start (code points) of what an annotation covers. */
+export function annotationStart(a: Annotation, open: OpenDocument): number {
+  return a.target.type === 'span' ? a.target.start : (open.doc.segments[a.target.segment]?.start ?? 0);
+}
+
+export function annotationRange(a: Annotation, open: OpenDocument): { start: number; end: number } {
+  if (a.target.type === 'span') return { start: a.target.start, end: a.target.end };
+  const s = open.doc.segments[a.target.segment];
+  return s ? { start: s.start, end: s.end } : { start: 0, end: 0 };
+}
+
+/** The open document's annotations in text order (ties: longer first, then creation). */
+export function sortedAnnotations(annotations: Record<string, Annotation>, open: OpenDocument): Annotation[] {
+  return Object.values(annotations).sort((a, b) => {
+    const ra = annotationRange(a, open);
+    const rb = annotationRange(b, open);
+    return ra.start - rb.start || rb.end - ra.end || (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1);
+  });
+}
+
+/** The text an annotation covers (a segment's whole text for a segment-level one). */
+export function annotationQuote(a: Annotation, open: OpenDocument): string {
+  if (a.target.type === 'span') return a.target.quote;
+  const s = open.doc.segments[a.target.segment];
+  return s ? open.index.slice(s.start, s.end) : '';
+}
+
+/** Index of the segment holding code point `cp` (the last one starting at or before it). */
+export function segmentAt(open: OpenDocument, cp: number): number {
+  const segments = open.doc.segments;
+  let lo = 0;
+  let hi = segments.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if ((segments[mid]?.start ?? 0) <= cp) lo = mid;
+    else hi = mid - 1;
+  }
+  return Math.max(0, lo);
+}

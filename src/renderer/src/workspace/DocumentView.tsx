@@ -1,0 +1,487 @@
+import { useEffect, useRef, type MouseEvent as ReactMouseEvent } from 'react';
+import { MarkNode } from '@lexical/mark';
+import { LexicalComposer } from '@lexical/react/LexicalComposer';
+import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
+import { ContentEditable } from '@lexical/react/LexicalContentEditable';
+import { LexicalErrorBoundary } from '@lexical/react/LexicalErrorBoundary';
+import { RichTextPlugin } from '@lexical/react/LexicalRichTextPlugin';
+import { mergeRegister } from '@lexical/utils';
+import {
+  $createRangeSelection,
+  $createRangeSelectionFromDom,
+  $getNodeByKey,
+  $getSelection,
+  $isRangeSelection,
+  $setSelection,
+  COMMAND_PRIORITY_CRITICAL,
+  CONTROLLED_TEXT_INSERTION_COMMAND,
+  CUT_COMMAND,
+  DELETE_CHARACTER_COMMAND,
+  DELETE_LINE_COMMAND,
+  DELETE_WORD_COMMAND,
+  DRAGSTART_COMMAND,
+  DROP_COMMAND,
+  FORMAT_ELEMENT_COMMAND,
+  FORMAT_TEXT_COMMAND,
+  INDENT_CONTENT_COMMAND,
+  INSERT_LINE_BREAK_COMMAND,
+  INSERT_PARAGRAPH_COMMAND,
+  KEY_BACKSPACE_COMMAND,
+  KEY_DELETE_COMMAND,
+  KEY_ENTER_COMMAND,
+  KEY_TAB_COMMAND,
+  OUTDENT_CONTENT_COMMAND,
+  PASTE_COMMAND,
+  REDO_COMMAND,
+  REMOVE_TEXT_COMMAND,
+  UNDO_COMMAND,
+  type EditorThemeClasses,
+  type LexicalCommand,
+  type LexicalEditor,
+  type NodeKey,
+} from 'lexical';
+import type { Annotation } from '../../../shared/domain/annotation.ts';
+import type { Label } from '../../../shared/domain/taxonomy.ts';
+import { useAppStore } from '../stores/app.ts';
+import { annotationRange, segmentAt, useWorkspaceStore, type OpenDocument } from '../stores/workspace.ts';
+import { colorOf, gutterStyle, markStyle } from './colors.ts';
+import { PROJECTION_TAG, Projection, isMark } from './projection.ts';
+import { registerDocumentView, setExactSelection } from './view-handle.ts';
+
+const theme: EditorThemeClasses = {
+  paragraph: 'segment',
+  text: { bold: 'segment-heading' },
+  mark: 'hl',
+  markOverlap: 'hl-overlap',
+};
+
+/** Every command that would change the text: the document is read-only, though it has a caret. */
+const EDITING_COMMANDS: LexicalCommand<never>[] = [
+  CONTROLLED_TEXT_INSERTION_COMMAND,
+  INSERT_PARAGRAPH_COMMAND,
+  INSERT_LINE_BREAK_COMMAND,
+  DELETE_CHARACTER_COMMAND,
+  DELETE_WORD_COMMAND,
+  DELETE_LINE_COMMAND,
+  REMOVE_TEXT_COMMAND,
+  PASTE_COMMAND,
+  CUT_COMMAND,
+  DROP_COMMAND,
+  DRAGSTART_COMMAND,
+  FORMAT_TEXT_COMMAND,
+  FORMAT_ELEMENT_COMMAND,
+  INDENT_CONTENT_COMMAND,
+  OUTDENT_CONTENT_COMMAND,
+  UNDO_COMMAND,
+  REDO_COMMAND,
+] as unknown as LexicalCommand<never>[];
+const EDITING_KEYS = [KEY_BACKSPACE_COMMAND, KEY_DELETE_COMMAND, KEY_ENTER_COMMAND, KEY_TAB_COMMAND] as LexicalCommand<KeyboardEvent | null>[];
+
+/** The segments whose drawing changes between two annotation maps. */
+function changedSegments(
+  prev: Record<string, Annotation>,
+  next: Record<string, Annotation>,
+  open: OpenDocument,
+): { spans: Set<number>; gutters: Set<number> } {
+  const spans = new Set<number>();
+  const gutters = new Set<number>();
+  const touch = (a: Annotation | undefined) => {
+    if (!a) return;
+    if (a.target.type === 'segment') {
+      gutters.add(a.target.segment);
+      return;
+    }
+    const range = annotationRange(a, open);
+    const last = segmentAt(open, Math.max(range.start, range.end - 1));
+    for (let s = segmentAt(open, range.start); s <= last; s++) spans.add(s);
+  };
+  for (const id of new Set([...Object.keys(prev), ...Object.keys(next)])) {
+    if (prev[id] === next[id]) continue;
+    touch(prev[id]);
+    touch(next[id]);
+  }
+  return { spans, gutters };
+}
+
+function labelsOf(ids: readonly string[], annotations: Record<string, Annotation>): string[] {
+  const names: string[] = [];
+  for (const id of ids) {
+    const label = annotations[id]?.label;
+    if (label && !names.includes(label)) names.push(label);
+  }
+  return names;
+}
+
+/** Binds the Lexical editor to the workspace store: projection, decoration, selection, scrolling. */
+function WorkspaceBindings({ open }: { open: OpenDocument }) {
+  const [editor] = useLexicalComposerContext();
+
+  useEffect(() => {
+    const projection = new Projection(open);
+    const idToKeys = new Map<string, Set<NodeKey>>();
+    const keyToIds = new Map<NodeKey, string[]>();
+    let labels: readonly Label[] = useAppStore.getState().project?.taxonomy.labels ?? [];
+    let drawnSelected: string | null = null;
+    let drawnCurrent: number | null = null;
+
+    const styleMark = (key: NodeKey, ids: readonly string[]) => {
+      const element = editor.getElementByKey(key);
+      if (!element) return;
+      const { annotations, selectedId } = useWorkspaceStore.getState();
+      const names = labelsOf(ids, annotations);
+      const style = markStyle(names.map((n) => colorOf(labels, n)));
+      element.style.background = style.background;
+      element.style.boxShadow = style.boxShadow;
+      element.style.paddingBottom = `${Math.max(0, names.length - 1) * 3}px`;
+      element.title = names.join(' · ');
+      element.dataset.ids = ids.join(' ');
+      element.classList.toggle('hl-selected', selectedId !== null && ids.includes(selectedId));
+    };
+
+    const styleGutters = (segments: Iterable<number>) => {
+      const { annotations } = useWorkspaceStore.getState();
+      const bySegment = new Map<number, string[]>();
+      for (const a of Object.values(annotations)) {
+        if (a.target.type !== 'segment') continue;
+        const list = bySegment.get(a.target.segment) ?? [];
+        if (!list.includes(a.label)) list.push(a.label);
+        bySegment.set(a.target.segment, list);
+      }
+      for (const index of segments) {
+        const key = projection.paragraphKeys[index];
+        const element = key ? editor.getElementByKey(key) : null;
+        if (!element) continue;
+        const names = bySegment.get(index) ?? [];
+        element.classList.toggle('segment-tagged', names.length > 0);
+        element.style.setProperty('--gutter', gutterStyle(names.map((n) => colorOf(labels, n))));
+        if (names.length > 0) element.dataset.labels = names.join(' · ');
+        else delete element.dataset.labels;
+      }
+    };
+
+    const drawSelected = () => {
+      const { selectedId, annotations } = useWorkspaceStore.getState();
+      if (drawnSelected === selectedId) return;
+      for (const id of [drawnSelected, selectedId]) {
+        if (!id) continue;
+        for (const key of idToKeys.get(id) ?? []) editor.getElementByKey(key)?.classList.toggle('hl-selected', id === selectedId);
+      }
+      for (const key of projection.paragraphKeys) editor.getElementByKey(key)?.classList.remove('segment-selected');
+      const selected = selectedId ? annotations[selectedId] : undefined;
+      if (selected?.target.type === 'segment') {
+        const key = projection.paragraphKeys[selected.target.segment];
+        if (key) editor.getElementByKey(key)?.classList.add('segment-selected');
+      }
+      drawnSelected = selectedId;
+    };
+
+    const drawCurrent = () => {
+      const { currentSegment } = useWorkspaceStore.getState();
+      if (drawnCurrent === currentSegment) return;
+      if (drawnCurrent !== null) {
+        const old = projection.paragraphKeys[drawnCurrent];
+        if (old) editor.getElementByKey(old)?.classList.remove('segment-current');
+      }
+      const key = projection.paragraphKeys[currentSegment];
+      if (key) editor.getElementByKey(key)?.classList.add('segment-current');
+      drawnCurrent = currentSegment;
+    };
+
+    const unregister = mergeRegister(
+      ...EDITING_COMMANDS.map((command) => editor.registerCommand(command, () => true, COMMAND_PRIORITY_CRITICAL)),
+      ...EDITING_KEYS.map((command) =>
+        editor.registerCommand(
+          command,
+          (event) => {
+            event?.preventDefault();
+            return true;
+          },
+          COMMAND_PRIORITY_CRITICAL,
+        ),
+      ),
+      editor.registerMutationListener(
+        MarkNode,
+        (mutations) => {
+          editor.read('latest', () => {
+            for (const [key, mutation] of mutations) {
+              for (const id of keyToIds.get(key) ?? []) idToKeys.get(id)?.delete(key);
+              keyToIds.delete(key);
+              if (mutation === 'destroyed') continue;
+              const node = $getNodeByKey(key);
+              if (!isMark(node)) continue;
+              const ids = node.getIDs();
+              keyToIds.set(key, ids);
+              for (const id of ids) {
+                let keys = idToKeys.get(id);
+                if (!keys) idToKeys.set(id, (keys = new Set()));
+                keys.add(key);
+              }
+              styleMark(key, ids);
+            }
+          });
+        },
+        { skipInitialization: true },
+      ),
+      // A safety net: text changed by anything but the projection (an input method, say) is put back.
+      editor.registerUpdateListener(({ dirtyLeaves, tags, prevEditorState, editorState }) => {
+        if (dirtyLeaves.size === 0 || tags.has(PROJECTION_TAG)) return;
+        const textOf = (state: typeof editorState, key: NodeKey) => state.read(() => $getNodeByKey(key)?.getTextContent() ?? null);
+        const changed = [...dirtyLeaves].some((key) => textOf(editorState, key) !== textOf(prevEditorState, key));
+        if (changed) editor.setEditorState(prevEditorState, { tag: PROJECTION_TAG });
+      }),
+      editor.registerUpdateListener(({ editorState, tags }) => {
+        if (tags.has(PROJECTION_TAG)) return;
+        // The caret's segment becomes the current segment (what J/K and a hotkey without selection use).
+        const segment = editorState.read(() => {
+          const selection = $getSelection();
+          if (!$isRangeSelection(selection)) return null;
+          const paragraph = selection.focus.getNode().getTopLevelElement();
+          return paragraph ? (projection.segmentOf(paragraph.getKey()) ?? null) : null;
+        });
+        if (segment !== null && segment !== useWorkspaceStore.getState().currentSegment) {
+          useWorkspaceStore.setState({ currentSegment: segment });
+        }
+      }),
+    );
+
+    editor.update(
+      () => {
+        projection.$build(useWorkspaceStore.getState().annotations);
+      },
+      { tag: PROJECTION_TAG, discrete: true },
+    );
+    styleGutters(open.doc.segments.keys());
+    drawSelected();
+    drawCurrent();
+
+    // Search matches are painted with the CSS Custom Highlight API: no change to the document's nodes.
+    const domRange = (start: number, end: number): Range | null => {
+      const points = editor.read('latest', () => [
+        projection.$textPointAt(segmentAt(open, start), start),
+        projection.$textPointAt(segmentAt(open, Math.max(start, end - 1)), end),
+      ]);
+      const [a, b] = points;
+      const textA = a ? editor.getElementByKey(a.key)?.firstChild : null;
+      const textB = b ? editor.getElementByKey(b.key)?.firstChild : null;
+      if (!a || !b || !textA || !textB) return null;
+      const range = document.createRange();
+      range.setStart(textA, Math.min(a.offset, textA.textContent?.length ?? 0));
+      range.setEnd(textB, Math.min(b.offset, textB.textContent?.length ?? 0));
+      return range;
+    };
+    const paintSearch = () => {
+      const registry = (CSS as unknown as { highlights?: Map<string, unknown> }).highlights;
+      const HighlightClass = (window as unknown as { Highlight?: new (...ranges: Range[]) => unknown }).Highlight;
+      if (!registry || !HighlightClass) return;
+      const { search } = useWorkspaceStore.getState();
+      registry.delete('search');
+      registry.delete('search-current');
+      if (!search || search.matches.length === 0) return;
+      // Only matches near the current one are painted: thousands of live Ranges slow every layout.
+      const from = Math.max(0, search.current - 200);
+      const ranges = search.matches
+        .slice(from, search.current + 200)
+        .map((m) => domRange(m.start, m.end))
+        .filter((r): r is Range => r !== null);
+      registry.set('search', new HighlightClass(...ranges));
+      const current = search.matches[search.current];
+      const currentRange = current ? domRange(current.start, current.end) : null;
+      if (currentRange) registry.set('search-current', new HighlightClass(currentRange));
+    };
+
+    const unsubscribe = useWorkspaceStore.subscribe((state, prev) => {
+      if (state.search !== prev.search) paintSearch();
+      if (state.annotations !== prev.annotations) {
+        const { spans, gutters } = changedSegments(prev.annotations, state.annotations, open);
+        if (spans.size > 0) {
+          editor.update(() => projection.$refill(spans, state.annotations), { tag: PROJECTION_TAG, discrete: true });
+        }
+        if (gutters.size > 0) styleGutters(gutters);
+        drawnSelected = null;
+      }
+      if (state.selectedId !== prev.selectedId || drawnSelected === null) drawSelected();
+      if (state.currentSegment !== prev.currentSegment) drawCurrent();
+    });
+    const unsubscribeLabels = useAppStore.subscribe((state, prev) => {
+      if (state.project?.taxonomy === prev.project?.taxonomy) return;
+      labels = state.project?.taxonomy.labels ?? [];
+      for (const [key, ids] of keyToIds) styleMark(key, ids);
+      styleGutters(open.doc.segments.keys());
+    });
+
+    const elementOfSegment = (index: number): HTMLElement | null => {
+      const key = projection.paragraphKeys[index];
+      return key ? editor.getElementByKey(key) : null;
+    };
+
+    const selectRange = (start: number, end: number) => {
+      editor.update(
+        () => {
+          const a = projection.$textPointAt(segmentAt(open, start), start);
+          const b = projection.$textPointAt(segmentAt(open, Math.max(start, end - 1)), end);
+          if (!a || !b) return;
+          const selection = $createRangeSelection();
+          selection.anchor.set(a.key, a.offset, 'text');
+          selection.focus.set(b.key, b.offset, 'text');
+          $setSelection(selection);
+        },
+        { discrete: true },
+      );
+    };
+
+    registerDocumentView({
+      // The live DOM selection, mapped to Lexical points: Lexical's own copy may lag a fresh drag.
+      selection: () =>
+        editor.read('latest', () => {
+          const selection = $createRangeSelectionFromDom(window.getSelection(), editor) ?? $getSelection();
+          if (!$isRangeSelection(selection) || selection.isCollapsed()) return null;
+          const a = projection.$codePointOf(selection.anchor.getNode(), selection.anchor.offset, selection.anchor.type);
+          const b = projection.$codePointOf(selection.focus.getNode(), selection.focus.offset, selection.focus.type);
+          if (a === null || b === null || a === b) return null;
+          return { start: Math.min(a, b), end: Math.max(a, b) };
+        }),
+      caretSegment: () =>
+        editor.read('latest', () => {
+          const selection = $createRangeSelectionFromDom(window.getSelection(), editor) ?? $getSelection();
+          if (!$isRangeSelection(selection)) return null;
+          const paragraph = selection.focus.getNode().getTopLevelElement();
+          return paragraph ? (projection.segmentOf(paragraph.getKey()) ?? null) : null;
+        }),
+      scrollToRange: (start, end, opts) => {
+        const index = segmentAt(open, start);
+        elementOfSegment(index)?.scrollIntoView({ block: 'center' });
+        if (opts?.select) selectRange(start, end);
+      },
+      scrollToAnnotation: (id) => {
+        const keys = idToKeys.get(id);
+        const first = keys ? [...keys][0] : undefined;
+        const element = first ? editor.getElementByKey(first) : null;
+        if (element) {
+          element.scrollIntoView({ block: 'center' });
+          return;
+        }
+        const a = useWorkspaceStore.getState().annotations[id];
+        if (a) elementOfSegment(segmentAt(open, annotationRange(a, open).start))?.scrollIntoView({ block: 'center' });
+      },
+      scrollToSegment: (index, opts) => {
+        elementOfSegment(index)?.scrollIntoView({ block: 'nearest' });
+        if (opts?.caret) {
+          const segment = open.doc.segments[index];
+          if (segment) {
+            editor.update(
+              () => {
+                const point = projection.$textPointAt(index, segment.start);
+                if (!point) return;
+                const selection = $createRangeSelection();
+                selection.anchor.set(point.key, point.offset, 'text');
+                selection.focus.set(point.key, point.offset, 'text');
+                $setSelection(selection);
+              },
+              { discrete: true },
+            );
+          }
+        }
+      },
+      focus: () => editor.getRootElement()?.focus({ preventScroll: true }),
+    });
+    (window as unknown as { __clausemarkEditor?: LexicalEditor }).__clausemarkEditor = editor;
+
+    return () => {
+      (CSS as unknown as { highlights?: Map<string, unknown> }).highlights?.clear();
+      registerDocumentView(null);
+      unsubscribe();
+      unsubscribeLabels();
+      unregister();
+    };
+  }, [editor, open]);
+
+  return null;
+}
+
+/** The clicked highlight's annotation: the shortest one there; clicking again cycles through the rest. */
+function annotationAtClick(event: ReactMouseEvent): string | null {
+  const target = event.target as HTMLElement;
+  const { annotations, selectedId, open } = useWorkspaceStore.getState();
+  if (!open) return null;
+  const mark = target.closest<HTMLElement>('mark.hl');
+  let candidates: Annotation[] = [];
+  if (mark?.dataset.ids) {
+    candidates = mark.dataset.ids
+      .split(' ')
+      .map((id) => annotations[id])
+      .filter((a): a is Annotation => a !== undefined);
+  }
+  const paragraph = target.closest<HTMLElement>('.segment');
+  if (candidates.length === 0 && paragraph?.classList.contains('segment-tagged')) {
+    // The gutter left of a tagged segment selects its whole-segment annotations.
+    const box = paragraph.getBoundingClientRect();
+    if (event.clientX - box.left < 14) {
+      const index = [...(paragraph.parentElement?.children ?? [])].indexOf(paragraph);
+      candidates = Object.values(annotations).filter((a) => a.target.type === 'segment' && a.target.segment === index);
+    }
+  }
+  if (candidates.length === 0) return null;
+  candidates.sort((a, b) => {
+    const ra = annotationRange(a, open);
+    const rb = annotationRange(b, open);
+    return ra.end - ra.start - (rb.end - rb.start) || (a.id < b.id ? -1 : 1);
+  });
+  const at = candidates.findIndex((a) => a.id === selectedId);
+  return (candidates[(at + 1) % candidates.length] as Annotation).id;
+}
+
+export function DocumentView({ open, title }: { open: OpenDocument; title: string }) {
+  const wrapper = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const element = wrapper.current;
+    if (!element) return;
+    // Typing, pasting or dropping never reaches the editor: the text is the imported document's.
+    const block = (event: Event) => {
+      event.preventDefault();
+      event.stopPropagation();
+    };
+    const types = ['beforeinput', 'paste', 'cut', 'drop', 'compositionstart'];
+    for (const type of types) element.addEventListener(type, block, true);
+    return () => {
+      for (const type of types) element.removeEventListener(type, block, true);
+    };
+  }, []);
+
+  const onPointerUp = (event: ReactMouseEvent) => {
+    setExactSelection(event.altKey);
+    if (!window.getSelection()?.isCollapsed) return;
+    const id = annotationAtClick(event);
+    if (id) useWorkspaceStore.setState({ selectedId: id });
+  };
+
+  return (
+    <div ref={wrapper} className="document-view" onMouseUp={onPointerUp} onKeyUp={(event) => event.shiftKey && setExactSelection(event.altKey)}>
+      <LexicalComposer
+        initialConfig={{
+          namespace: 'clausemark-workspace',
+          editable: true,
+          theme,
+          nodes: [MarkNode],
+          onError: (error) => {
+            throw error;
+          },
+        }}
+      >
+        <RichTextPlugin
+          contentEditable={
+            <ContentEditable
+              className="reading-text"
+              aria-label={`Text of ${title}`}
+              aria-readonly="true"
+              aria-multiline="true"
+              spellCheck={false}
+            />
+          }
+          ErrorBoundary={LexicalErrorBoundary}
+        />
+        <WorkspaceBindings open={open} />
+      </LexicalComposer>
+    </div>
+  );
+}

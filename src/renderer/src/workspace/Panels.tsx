@@ -1,0 +1,372 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Annotation, Span } from '../../../shared/domain/annotation.ts';
+import type { Attribute, Label } from '../../../shared/domain/taxonomy.ts';
+import {
+  addEvidence,
+  relabel,
+  removeEvidence,
+  retrySaving,
+  setAttributeValues,
+  setNote,
+} from '../actions/annotations.ts';
+import { deleteSelected, hotkeyOf, selectAnnotation, tagWith, visibleAnnotations } from '../actions/workspace.ts';
+import { useAppStore } from '../stores/app.ts';
+import { annotationQuote, annotationRange, useWorkspaceStore, type OpenDocument } from '../stores/workspace.ts';
+import { colorOf, highlight, ink } from './colors.ts';
+import { documentView } from './view-handle.ts';
+
+const EMPTY_LABELS: Label[] = [];
+const useLabels = (): Label[] => useAppStore((s) => s.project?.taxonomy.labels ?? EMPTY_LABELS);
+const count = new Intl.NumberFormat();
+const time = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+const snippet = (text: string, max = 140): string => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+
+/** The project's labels, each a button named by the label; the hotkey and description show on hover. */
+export function LabelPalette() {
+  const labels = useLabels();
+  return (
+    <div className="palette" role="toolbar" aria-label="Labels">
+      {labels.map((label, i) => {
+        const key = hotkeyOf(label, i);
+        return (
+          <button
+            key={label.name}
+            type="button"
+            className="palette-label"
+            aria-label={label.name}
+            aria-keyshortcuts={key}
+            title={`${label.name}${key ? ` (${key})` : ''}${label.description ? `\n${label.description}` : ''}`}
+            style={{ '--label': label.color, '--label-ink': ink(label.color) } as React.CSSProperties}
+            // Keeps the reviewer's text selection: the button tags it without taking focus.
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => tagWith(label.name)}
+          >
+            <span className="palette-swatch" aria-hidden="true" />
+            {key && (
+              <kbd className="palette-key" aria-hidden="true">
+                {key}
+              </kbd>
+            )}
+            <span className="palette-name" aria-hidden="true">
+              {label.name}
+            </span>
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+export function SaveIndicator() {
+  const save = useWorkspaceStore((s) => s.save);
+  return (
+    <div className={`save-indicator ${save.kind}`} role="status" aria-label="Save status" data-testid="save-status">
+      {save.kind === 'saved' && <span>Saved</span>}
+      {save.kind === 'saving' && <span>Saving…</span>}
+      {save.kind === 'refused' && <span title={save.message}>Not saved: {save.message}</span>}
+      {save.kind === 'failed' && (
+        <>
+          <span title={save.message}>Not saved: {save.message}</span>
+          <button type="button" className="button small" onClick={() => void retrySaving()}>
+            Retry
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The document's annotations in text order; filter by label; click to jump. */
+export function AnnotationList({ open }: { open: OpenDocument }) {
+  const labels = useLabels();
+  const annotations = useWorkspaceStore((s) => s.annotations);
+  const filterLabel = useWorkspaceStore((s) => s.filterLabel);
+  const selectedId = useWorkspaceStore((s) => s.selectedId);
+  const visible = visibleAnnotations();
+  const byLabel = new Map<string, number>();
+  for (const a of Object.values(annotations)) byLabel.set(a.label, (byLabel.get(a.label) ?? 0) + 1);
+  const total = Object.keys(annotations).length;
+  const selectedRef = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    // Braces: in current Chromium scrollIntoView answers a promise, which React would take for a cleanup.
+    selectedRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [selectedId]);
+
+  return (
+    <section className="annotation-list" aria-labelledby="annotations-heading">
+      <div className="panel-heading">
+        <h2 id="annotations-heading">
+          Annotations <span className="count">{count.format(total)}</span>
+        </h2>
+        <label className="filter">
+          <span className="visually-hidden">Filter by label</span>
+          <select
+            aria-label="Filter by label"
+            value={filterLabel ?? ''}
+            onChange={(event) => useWorkspaceStore.setState({ filterLabel: event.target.value || null })}
+          >
+            <option value="">All labels ({count.format(total)})</option>
+            {labels
+              .filter((l) => byLabel.has(l.name))
+              .map((l) => (
+                <option key={l.name} value={l.name}>
+                  {l.name} ({count.format(byLabel.get(l.name) ?? 0)})
+                </option>
+              ))}
+          </select>
+        </label>
+      </div>
+      {total === 0 ? (
+        <p className="muted empty-note">
+          Select words in the text and press a label's number, or click the label above. With nothing selected, the
+          number tags the whole current segment.
+        </p>
+      ) : (
+        <ul aria-label="Annotations" className="annotation-items">
+          {visible.map((a) => {
+            const color = colorOf(labels, a.label);
+            const range = annotationRange(a, open);
+            return (
+              <li key={a.id} ref={a.id === selectedId ? selectedRef : undefined}>
+                <button
+                  type="button"
+                  className={`annotation-item${a.id === selectedId ? ' selected' : ''}`}
+                  aria-current={a.id === selectedId ? 'true' : undefined}
+                  onClick={() => selectAnnotation(a.id, { scroll: true })}
+                >
+                  <span className="annotation-item-label" style={{ color: ink(color), borderColor: color }}>
+                    {a.label}
+                    {a.target.type === 'segment' && <span className="scope"> · whole segment</span>}
+                  </span>
+                  <span className="annotation-item-quote">{snippet(annotationQuote(a, open))}</span>
+                  <span className="visually-hidden">
+                    {' '}
+                    at {range.start}–{range.end}
+                  </span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The reviewer's current selection, if it lies inside the annotation: the candidate evidence. */
+function evidenceFromSelection(a: Annotation, open: OpenDocument): Span | null {
+  const selection = documentView()?.selection();
+  if (!selection) return null;
+  const range = annotationRange(a, open);
+  if (selection.start < range.start || selection.end > range.end) return null;
+  return { start: selection.start, end: selection.end, quote: open.index.slice(selection.start, selection.end) };
+}
+
+function AttributeField({ annotation, attribute, open }: { annotation: Annotation; attribute: Attribute; open: OpenDocument }) {
+  const chosen = annotation.attributes[attribute.name] ?? [];
+  const [hint, setHint] = useState<string | null>(null);
+  const names = chosen.map((v) => v.value);
+  const labelText = `${attribute.name}${attribute.optional ? '' : ' (required)'}`;
+
+  const addEvidenceFor = (value: string) => {
+    const span = evidenceFromSelection(annotation, open);
+    if (!span) {
+      setHint('Select the words inside this annotation that justify the value, then press “Add evidence”.');
+      return;
+    }
+    setHint(null);
+    addEvidence(annotation.id, attribute.name, value, span);
+  };
+
+  return (
+    <fieldset className="attribute">
+      <legend>{labelText}</legend>
+      {attribute.multiple ? (
+        <div className="attribute-choices">
+          {attribute.values.map((value) => (
+            <label key={value} className="check">
+              <input
+                type="checkbox"
+                checked={names.includes(value)}
+                onChange={(event) =>
+                  setAttributeValues(
+                    annotation.id,
+                    attribute.name,
+                    event.target.checked ? [...names, value] : names.filter((n) => n !== value),
+                  )
+                }
+              />
+              {value}
+            </label>
+          ))}
+        </div>
+      ) : (
+        <select
+          aria-label={attribute.name}
+          value={names[0] ?? ''}
+          onChange={(event) => setAttributeValues(annotation.id, attribute.name, event.target.value ? [event.target.value] : [])}
+        >
+          <option value="">{attribute.optional ? '— not set —' : '— choose —'}</option>
+          {attribute.values.map((value) => (
+            <option key={value} value={value}>
+              {value}
+            </option>
+          ))}
+        </select>
+      )}
+      {chosen.map((v) => (
+        <div key={v.value} className="evidence">
+          {(v.evidence ?? []).map((e) => (
+            <span key={`${e.start}-${e.end}`} className="evidence-chip">
+              <button
+                type="button"
+                className="link"
+                title="Show in the text"
+                onClick={() => documentView()?.scrollToRange(e.start, e.end, { select: true })}
+              >
+                “{snippet(e.quote, 60)}”
+              </button>
+              <button
+                type="button"
+                className="chip-remove"
+                aria-label={`Remove evidence “${snippet(e.quote, 40)}” for ${v.value}`}
+                onClick={() => removeEvidence(annotation.id, attribute.name, v.value, e)}
+              >
+                ×
+              </button>
+            </span>
+          ))}
+          <button
+            type="button"
+            className="button small quiet"
+            aria-label={`Add evidence for ${v.value}`}
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => addEvidenceFor(v.value)}
+          >
+            + Add evidence for “{v.value}”
+          </button>
+        </div>
+      ))}
+      {hint && <p className="hint">{hint}</p>}
+    </fieldset>
+  );
+}
+
+function NoteField({ annotation }: { annotation: Annotation }) {
+  // While the reviewer types, the field holds their draft; otherwise it shows the store (undo included).
+  const [draft, setDraft] = useState<string | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const pending = useRef<string | null>(null);
+  const id = annotation.id;
+  const commit = () => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    if (pending.current !== null) setNote(id, pending.current);
+    pending.current = null;
+  };
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+      if (pending.current !== null) setNote(id, pending.current);
+    },
+    [id],
+  );
+  return (
+    <label className="field note">
+      <span>Note</span>
+      <textarea
+        rows={3}
+        value={draft ?? annotation.note}
+        placeholder="Why this label, doubts, questions for the lead…"
+        onFocus={() => setDraft(annotation.note)}
+        onBlur={() => {
+          commit();
+          setDraft(null);
+        }}
+        onChange={(event) => {
+          setDraft(event.target.value);
+          pending.current = event.target.value;
+          if (timer.current) clearTimeout(timer.current);
+          timer.current = setTimeout(commit, 800);
+        }}
+      />
+    </label>
+  );
+}
+
+export function Inspector({ open }: { open: OpenDocument }) {
+  const labels = useLabels();
+  const selectedId = useWorkspaceStore((s) => s.selectedId);
+  const annotation = useWorkspaceStore((s) => (s.selectedId ? s.annotations[s.selectedId] : undefined));
+  if (!selectedId || !annotation) return null;
+  const label = labels.find((l) => l.name === annotation.label);
+  const color = colorOf(labels, annotation.label);
+  const quote = annotationQuote(annotation, open);
+  const range = annotationRange(annotation, open);
+
+  return (
+    <section className="inspector" aria-label="Annotation details" style={{ '--label': color } as React.CSSProperties}>
+      <div className="panel-heading">
+        <h2>Annotation</h2>
+        <button type="button" className="button small quiet" onClick={() => selectAnnotation(null)} aria-label="Close details">
+          ×
+        </button>
+      </div>
+      <label className="field">
+        <span>Label</span>
+        <select
+          aria-label="Label"
+          value={annotation.label}
+          onChange={(event) => {
+            const next = labels.find((l) => l.name === event.target.value);
+            if (next) relabel(annotation.id, next.name, next.attributes.map((a) => a.name));
+          }}
+        >
+          {!label && <option value={annotation.label}>{annotation.label} (not in the taxonomy)</option>}
+          {labels.map((l) => (
+            <option key={l.name} value={l.name}>
+              {l.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <figure className="quote" style={{ borderColor: color, background: highlight(color, 0.16) }}>
+        <blockquote aria-label="Quoted text">{snippet(quote, 600)}</blockquote>
+        <figcaption className="muted">
+          {annotation.target.type === 'segment' ? `Whole segment ${annotation.target.segment + 1}` : 'Span'} · characters{' '}
+          {count.format(range.start)}–{count.format(range.end)}
+        </figcaption>
+      </figure>
+      {label?.description && <p className="description">{label.description}</p>}
+      {label && label.attributes.length > 0 && (
+        <div className="attributes">
+          {label.attributes.map((attribute) => (
+            <AttributeField key={attribute.name} annotation={annotation} attribute={attribute} open={open} />
+          ))}
+        </div>
+      )}
+      <NoteField key={annotation.id} annotation={annotation} />
+      <dl className="meta">
+        <dt>Reviewer</dt>
+        <dd>{annotation.reviewer}</dd>
+        <dt>Created</dt>
+        <dd>{time.format(new Date(annotation.createdAt))}</dd>
+        <dt>Updated</dt>
+        <dd>{time.format(new Date(annotation.updatedAt))}</dd>
+        {annotation.origin !== 'manual' && (
+          <>
+            <dt>Origin</dt>
+            <dd>{annotation.origin}</dd>
+          </>
+        )}
+      </dl>
+      <button type="button" className="button danger" aria-keyshortcuts="Delete" onClick={deleteSelected}>
+        Delete annotation
+      </button>
+    </section>
+  );
+}

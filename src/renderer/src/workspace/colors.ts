@@ -1,0 +1,45 @@
+import type { Label } from '../../../shared/domain/taxonomy.ts';
+
+const FALLBACK = '#9aa3ad';
+
+function channels(hex: string): [number, number, number] {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+/** The label's colour as a translucent highlight behind text. */
+export function highlight(hex: string, alpha = 0.42): string {
+  const [r, g, b] = channels(hex);
+  return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+}
+
+/** A darker shade of the label's colour for underlines and chips, readable on white. */
+export function ink(hex: string): string {
+  const [r, g, b] = channels(hex).map((c) => Math.round(c * 0.55)) as [number, number, number];
+  return `rgb(${r}, ${g}, ${b})`;
+}
+
+export function colorOf(labels: readonly Label[], name: string): string {
+  return labels.find((l) => l.name === name)?.color ?? FALLBACK;
+}
+
+/**
+ * How a mark covered by several labels looks: the first label's highlight behind the text, and one
+ * underline per label stacked below it, so every label's colour shows.
+ */
+export function markStyle(colors: readonly string[]): { background: string; boxShadow: string } {
+  const first = colors[0] ?? FALLBACK;
+  const shadows = colors.map((c, i) => `inset 0 -${(i + 1) * 3}px 0 ${ink(c)}`);
+  return {
+    background: colors.length > 1 ? highlight(first, 0.32) : highlight(first),
+    boxShadow: shadows.reverse().join(', '),
+  };
+}
+
+/** The segment gutter: one stripe per label of the segment's whole-segment annotations. */
+export function gutterStyle(colors: readonly string[]): string {
+  if (colors.length === 0) return 'none';
+  const step = 100 / colors.length;
+  const stops = colors.map((c, i) => `${ink(c)} ${i * step}% ${(i + 1) * step}%`);
+  return `linear-gradient(to right, ${stops.join(', ')})`;
+}
