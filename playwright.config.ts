@@ -1,13 +1,25 @@
 import { defineConfig } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BROWSER_ARGS, BROWSER_ENV, BrowserNotFoundError, findOrInstallBrowser } from './scripts/find-browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-if (!existsSync(CHROMIUM)) {
-  throw new Error(`The end-to-end tests run in Debian's Chromium at ${CHROMIUM}; install it with: apt-get install -y chromium`);
+// The browser is found (or installed) once, by the first evaluation of this config in the runner;
+// CLAUSEMARK_BROWSER then carries it to the workers, which evaluate the config again.
+function browserForTests(): string {
+  try {
+    const browser = findOrInstallBrowser();
+    if (!process.env.TEST_WORKER_INDEX) console.log(`End-to-end tests run in ${browser.executablePath} (found by: ${browser.source}).`);
+    process.env[BROWSER_ENV] = browser.executablePath;
+    return browser.executablePath;
+  } catch (error) {
+    if (!(error instanceof BrowserNotFoundError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
 }
+const BROWSER = browserForTests();
 
 const PORT = 47613;
 // The config is evaluated again in every worker: the first evaluation picks the token and the data
@@ -28,8 +40,8 @@ export default defineConfig({
     baseURL: process.env.CLAUSEMARK_E2E_ORIGIN,
     viewport: { width: 1280, height: 800 },
     launchOptions: {
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      executablePath: BROWSER,
+      args: BROWSER_ARGS,
     },
     trace: 'retain-on-failure',
   },

@@ -1,20 +1,25 @@
 /**
  * Writes docs/screenshot.png (the README's screenshot): the Sample project's document list, served by
- * the loopback bridge from a throwaway data folder and rendered by Debian's Chromium at 1280x800.
+ * the loopback bridge from a throwaway data folder and rendered at 1280x800 by the browser the end-to-end
+ * tests use (scripts/find-browser.ts; CLAUSEMARK_BROWSER picks another).
  * Run `npm run build` first; then `npx tsx scripts/screenshot.ts`.
  */
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { BROWSER_ARGS, BrowserNotFoundError, findOrInstallBrowser, type Browser } from './find-browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUTPUT = resolve('docs/screenshot.png');
 
-if (!existsSync(CHROMIUM)) {
-  console.error(`screenshot: Chromium is not at ${CHROMIUM}; install it with: apt-get install -y chromium`);
+let found: Browser;
+try {
+  found = findOrInstallBrowser();
+} catch (error) {
+  if (!(error instanceof BrowserNotFoundError)) throw error;
+  console.error(`screenshot: ${error.message}`);
   process.exit(1);
 }
 
@@ -34,8 +39,8 @@ const address = new Promise<string>((resolveAddress, reject) => {
 });
 
 const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  executablePath: found.executablePath,
+  args: BROWSER_ARGS,
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -1,12 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const ORIGIN = process.env.CLAUSEMARK_E2E_ORIGIN ?? '';
 const TOKEN = process.env.CLAUSEMARK_E2E_TOKEN ?? '';
 
-export const SAMPLES_DIR = resolve('../shared/samples/policies');
+/** The Sample project's five policies, as the app ships them. */
+export const SAMPLES_DIR = fileURLToPath(new URL('../../resources/samples/policies', import.meta.url));
 export const SAMPLE_FILES = ['alba-nera', 'alma-joyeria', 'azoomar', 'jewelryodm', 'my-alamari'];
 export const samplePaths = (): string[] => SAMPLE_FILES.map((name) => join(SAMPLES_DIR, `${name}.txt`));
 

@@ -9,8 +9,8 @@ import type { ParsedDocument } from '../../../src/shared/domain/document.ts';
 import { AppError } from '../../../src/shared/result.ts';
 import { expectValidSegments, segmentTexts } from '../text/invariants.ts';
 
-// shared/ sits beside the checkout, in CI as on developers' machines.
-const OPP115 = fileURLToPath(new URL('../../../../shared/fixtures/opp115-sample/sanitized_policies', import.meta.url));
+// A copy of three OPP-115 policies (licence: test/fixtures/opp115-sample/readme.txt), for the tests only.
+const OPP115 = fileURLToPath(new URL('../../fixtures/opp115-sample/sanitized_policies', import.meta.url));
 
 const importHtml = (html: string | Uint8Array, fileName = 'page.html'): Promise<ParsedDocument> =>
   parseSource({ fileName, bytes: typeof html === 'string' ? new TextEncoder().encode(html) : html });
