@@ -21,7 +21,8 @@ function browserForTests(): string {
 }
 const BROWSER = browserForTests();
 
-const PORT = 47613;
+// CLAUSEMARK_E2E_PORT lets two checkouts run their suites side by side.
+const PORT = Number(process.env.CLAUSEMARK_E2E_PORT ?? 47613);
 // The config is evaluated again in every worker: the first evaluation picks the token and the data
 // folder, and the environment carries them to the workers so they talk to the same server.
 process.env.CLAUSEMARK_E2E_TOKEN ??= randomBytes(16).toString('hex');

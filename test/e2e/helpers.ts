@@ -53,6 +53,8 @@ export async function openApp(page: Page): Promise<void> {
 
 /** Goes to the start screen, from wherever the app is. */
 export async function goToStart(page: Page): Promise<void> {
+  const back = page.getByRole('button', { name: '← Documents' });
+  if (await back.isVisible()) await back.click();
   const close = page.getByRole('button', { name: 'Close project' });
   if (await close.isVisible()) await close.click();
   await expect(page.getByRole('heading', { name: 'Projects', level: 1 })).toBeVisible();

@@ -47,7 +47,7 @@ export function DocumentTable({ documents }: { documents: DocumentSummary[] }) {
           Your progress: <strong>{count.format(done)} of {count.format(readable)} done</strong> ·{' '}
           {count.format(mine)} of your annotations
         </span>
-        <progress max={Math.max(1, readable)} value={done} aria-label="Documents done" />
+        <meter min={0} max={Math.max(1, readable)} value={done} aria-label="Documents done" />
       </div>
       <table className="documents">
         <caption className="visually-hidden">Documents in this project. Column headers sort the list.</caption>

@@ -77,6 +77,9 @@ const EDITING_COMMANDS: LexicalCommand<never>[] = [
 ] as unknown as LexicalCommand<never>[];
 const EDITING_KEYS = [KEY_BACKSPACE_COMMAND, KEY_DELETE_COMMAND, KEY_ENTER_COMMAND, KEY_TAB_COMMAND] as LexicalCommand<KeyboardEvent | null>[];
 
+const sameDrawing = (a: Annotation | undefined, b: Annotation | undefined): boolean =>
+  a !== undefined && b !== undefined && a.label === b.label && JSON.stringify(a.target) === JSON.stringify(b.target);
+
 /** The segments whose drawing changes between two annotation maps. */
 function changedSegments(
   prev: Record<string, Annotation>,
@@ -96,7 +99,8 @@ function changedSegments(
     for (let s = segmentAt(open, range.start); s <= last; s++) spans.add(s);
   };
   for (const id of new Set([...Object.keys(prev), ...Object.keys(next)])) {
-    if (prev[id] === next[id]) continue;
+    // Only what is drawn counts: redrawing a paragraph would drop the reviewer's selection in it.
+    if (prev[id] === next[id] || sameDrawing(prev[id], next[id])) continue;
     touch(prev[id]);
     touch(next[id]);
   }

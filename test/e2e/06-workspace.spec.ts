@@ -1,0 +1,217 @@
+import { expect, test, type Page } from '@playwright/test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createProject, importFiles, openApp, samplePaths, tempFoldersPerTest } from './helpers.ts';
+import {
+  annotationsOnDisk,
+  documentCodePoints,
+  documentText,
+  dragSelect,
+  expectSaved,
+  openDocument,
+  statusesOnDisk,
+} from './workspace-helpers.ts';
+
+const tempFolder = tempFoldersPerTest();
+const LOG = 'ines-duarte.jsonl';
+
+/** A project holding the five sample policies; answers its folder. */
+async function sampleProject(page: Page, prefix: string): Promise<string> {
+  const dir = join(tempFolder(prefix), 'Review');
+  await openApp(page);
+  await createProject(page, dir, 'Review');
+  await importFiles(page, samplePaths());
+  await page.getByRole('button', { name: 'Dismiss import report' }).click();
+  return dir;
+}
+
+/** Every span on disk quotes exactly text[start:end] of its document, in code points (as Python slices). */
+function expectQuotesExact(dir: string): void {
+  for (const a of annotationsOnDisk(dir, LOG)) {
+    if (a.target.type !== 'span') continue;
+    expect(documentCodePoints(dir, a.documentId).slice(a.target.start, a.target.end).join('')).toBe(a.target.quote);
+  }
+}
+
+const PHRASES: [title: string, phrase: string, label: string, key: string][] = [
+  ['alba-nera', 'describes how Alba Nera treats customer information', 'First Party Collection/Use', '1'],
+  ['alma-joyeria', 'We value our users and respect their privacy', 'Other', '0'],
+  ['azoomar', 'Azoomar LLC, we value your privacy', 'First Party Collection/Use', '1'],
+  ['jewelryodm', 'how your personal information is collected, used, shared and processed', 'Third Party Sharing/Collection', '2'],
+  ['my-alamari', 'discloses the privacy practices', 'Policy Change', '7'],
+];
+
+test('a clause tagged by mouse and hotkey in every sample policy is on disk with the selected text, emoji or not', async ({ page }) => {
+  const dir = await sampleProject(page, 'every-sample');
+  for (const [title, phrase, label, key] of PHRASES) {
+    await openDocument(page, title);
+    await dragSelect(page, phrase);
+    expect(await page.evaluate(() => window.getSelection()?.toString())).toBe(phrase);
+    await page.keyboard.press(key);
+    await expectSaved(page);
+    const list = page.getByRole('list', { name: 'Annotations' });
+    await expect(list.getByRole('button')).toHaveCount(1);
+    await expect(list.getByRole('button').first()).toContainText(label);
+    await expect(page.locator('mark.hl', { hasText: phrase.split(' ')[0] as string }).first()).toBeVisible();
+    await page.getByRole('button', { name: '← Documents' }).click();
+  }
+  const spans = annotationsOnDisk(dir, LOG);
+  expect(spans.map((a) => (a.target.type === 'span' ? a.target.quote : '')).sort()).toEqual(PHRASES.map(([, p]) => p).sort());
+  expect(spans.map((a) => a.label).sort()).toEqual(PHRASES.map(([, , l]) => l).sort());
+  expectQuotesExact(dir);
+  // azoomar.txt starts with an emoji: an off-by-one would show here.
+  const azoomar = spans.find((a) => a.target.type === 'span' && a.target.quote.startsWith('Azoomar LLC, we'));
+  const codePoints = documentCodePoints(dir, azoomar?.documentId ?? '');
+  const utf16At = codePoints.join('').indexOf('Azoomar LLC, we');
+  expect(azoomar?.target.type === 'span' && azoomar.target.start).toBe(Array.from(codePoints.join('').slice(0, utf16At)).length);
+  expect(azoomar?.target.type === 'span' && azoomar.target.start).toBe(utf16At - 1);
+});
+
+test('a rough selection snaps to whole words; Alt keeps it exact; overlapping tags stay readable and both are saved', async ({ page }) => {
+  const dir = await sampleProject(page, 'overlap');
+  await openDocument(page, 'azoomar');
+  // From inside "committed" to inside "protecting": snapped to the whole words.
+  await dragSelect(page, 'mmitted to protect');
+  await page.keyboard.press('1');
+  await expectSaved(page);
+  // Overlapping it, with Alt held: kept exactly as selected.
+  await dragSelect(page, 'to protecting your pers', { alt: true });
+  await page.getByRole('toolbar', { name: 'Labels' }).getByRole('button', { name: 'Data Security' }).click();
+  await expectSaved(page);
+  const quotes = annotationsOnDisk(dir, LOG).map((a) => (a.target.type === 'span' ? a.target.quote : ''));
+  expect(quotes.sort()).toEqual(['committed to protecting', 'to protecting your pers']);
+  expectQuotesExact(dir);
+  // The overlap is one mark naming both labels.
+  const overlap = page.locator('mark.hl', { hasText: 'to protecting' });
+  await expect(overlap).toHaveAttribute('title', /First Party Collection\/Use · Data Security|Data Security · First Party Collection\/Use/);
+  await expect(page.getByRole('list', { name: 'Annotations' }).getByRole('button')).toHaveCount(2);
+});
+
+test('with nothing selected a hotkey tags the whole current segment; J, K and N move between segments', async ({ page }) => {
+  const dir = await sampleProject(page, 'segment');
+  await openDocument(page, 'azoomar');
+  const text = documentText(page, 'azoomar');
+  await text.locator('p').nth(5).click();
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('k');
+  await page.keyboard.press('5');
+  await expectSaved(page);
+  let saved = annotationsOnDisk(dir, LOG);
+  expect(saved).toHaveLength(1);
+  expect(saved[0]?.target).toEqual({ type: 'segment', segment: 6 });
+  expect(saved[0]?.label).toBe('Data Retention');
+  await expect(text.locator('p').nth(6)).toHaveClass(/segment-tagged/);
+  // N skips the tagged segment 6 when moving on from 5.
+  await text.locator('p').nth(5).click();
+  await page.keyboard.press('n');
+  await page.keyboard.press('6');
+  await expectSaved(page);
+  saved = annotationsOnDisk(dir, LOG);
+  expect(saved.map((a) => (a.target.type === 'segment' ? a.target.segment : -1)).sort((a, b) => a - b)).toEqual([6, 7]);
+});
+
+test('attributes with evidence and a note are saved, and undo/redo of every step follows on disk and survives a reload', async ({ page }) => {
+  const dir = await sampleProject(page, 'attributes');
+  await openDocument(page, 'azoomar');
+  await dragSelect(page, 'We also use cookies and similar technologies to enhance your experience.');
+  await page.keyboard.press('1');
+  await expectSaved(page);
+  const details = page.getByRole('region', { name: 'Annotation details' });
+  await details.getByRole('combobox', { name: 'Personal Information Type' }).selectOption('Cookies and tracking elements');
+  await details.getByRole('combobox', { name: 'Purpose' }).selectOption('Personalization/Customization');
+  // Evidence: the words that say "cookies", tied to the value.
+  await dragSelect(page, 'cookies and similar technologies');
+  await details.getByRole('button', { name: 'Add evidence for Cookies and tracking elements' }).click();
+  await details.getByRole('textbox', { name: 'Note' }).fill('Cookie use; see the Cookie Policy too.');
+  await details.getByRole('combobox', { name: 'Label' }).focus();
+  await expectSaved(page);
+
+  let [a] = annotationsOnDisk(dir, LOG);
+  expect(a?.attributes).toEqual({
+    'Personal Information Type': [
+      { value: 'Cookies and tracking elements', evidence: [{ start: expect.any(Number) as number, end: expect.any(Number) as number, quote: 'cookies and similar technologies' }] },
+    ],
+    Purpose: [{ value: 'Personalization/Customization' }],
+  });
+  expect(a?.note).toBe('Cookie use; see the Cookie Policy too.');
+  const evidence = a?.attributes['Personal Information Type']?.[0]?.evidence?.[0];
+  expect(documentCodePoints(dir, a?.documentId ?? '').slice(evidence?.start, evidence?.end).join('')).toBe('cookies and similar technologies');
+
+  // Undo the note, the evidence and the purpose; redo the purpose.
+  await documentText(page, 'azoomar').focus();
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+Shift+z');
+  await expectSaved(page);
+  [a] = annotationsOnDisk(dir, LOG);
+  expect(a?.note).toBe('');
+  expect(a?.attributes).toEqual({
+    'Personal Information Type': [{ value: 'Cookies and tracking elements' }],
+    Purpose: [{ value: 'Personalization/Customization' }],
+  });
+  // Undo everything down to nothing, then redo the creation.
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Control+z');
+  await expectSaved(page);
+  expect(annotationsOnDisk(dir, LOG)).toHaveLength(0);
+  await expect(page.locator('mark.hl')).toHaveCount(0);
+  await page.keyboard.press('Control+Shift+z');
+  await expectSaved(page);
+  expect(annotationsOnDisk(dir, LOG)).toHaveLength(1);
+
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Review', level: 1 })).toBeVisible();
+  await openDocument(page, 'azoomar');
+  await expect(page.getByRole('list', { name: 'Annotations' }).getByRole('button')).toHaveCount(1);
+  await expect(page.locator('mark.hl').first()).toContainText('cookies');
+  // Delete with the Delete key.
+  await page.getByRole('list', { name: 'Annotations' }).getByRole('button').first().click();
+  await page.keyboard.press('Delete');
+  await expectSaved(page);
+  expect(annotationsOnDisk(dir, LOG)).toHaveLength(0);
+});
+
+test('Ctrl+Enter marks the document done and opens the next one not done; the list shows statuses and progress', async ({ page }) => {
+  const dir = await sampleProject(page, 'done');
+  await openDocument(page, 'alba-nera');
+  await dragSelect(page, 'describes how Alba Nera treats customer information');
+  await page.keyboard.press('1');
+  await expectSaved(page);
+  await expect(page.getByRole('combobox', { name: 'Review status' })).toHaveValue('in-progress');
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByRole('heading', { name: 'alma-joyeria', level: 1 })).toBeVisible();
+  const statuses = statusesOnDisk(dir, LOG);
+  expect([...statuses.values()]).toEqual(['done']);
+  await page.getByRole('button', { name: '← Documents' }).click();
+  await expect(page.getByTestId('review-progress')).toContainText('1 of 5 done');
+  const row = page.getByRole('row', { name: /alba-nera/ });
+  await expect(row).toContainText('Done');
+  await expect(page.getByRole('row', { name: /azoomar/ })).toContainText('Not started');
+});
+
+test('search finds every match in the text, steps through them, and leaves the current one selected for tagging', async ({ page }) => {
+  const dir = await sampleProject(page, 'search');
+  await openDocument(page, 'azoomar');
+  await page.keyboard.press('Control+f');
+  const find = page.getByRole('searchbox', { name: 'Find in document' });
+  await find.fill('cookies');
+  const expected = documentCodePoints(dir, azoomarId(dir)).join('').toLowerCase().split('cookies').length - 1;
+  await expect(page.getByText(`1 of ${expected}`)).toBeVisible();
+  await find.press('Enter');
+  await expect(page.getByText(`2 of ${expected}`)).toBeVisible();
+  await find.press('Escape');
+  await page.keyboard.press('3');
+  await expectSaved(page);
+  const [a] = annotationsOnDisk(dir, LOG);
+  expect(a?.target.type === 'span' && a.target.quote.toLowerCase()).toBe('cookies');
+});
+
+/** The id of azoomar's document file (named by content). */
+function azoomarId(dir: string): string {
+  for (const name of readdirSync(join(dir, 'documents'))) {
+    const doc = JSON.parse(readFileSync(join(dir, 'documents', name), 'utf8')) as { id: string; source: { fileName: string } };
+    if (doc.source.fileName === 'azoomar.txt') return doc.id;
+  }
+  throw new Error('azoomar is not in the project');
+}
