@@ -130,7 +130,7 @@ test('attributes with evidence and a note are saved, and undo/redo of every step
   let [a] = annotationsOnDisk(dir, LOG);
   expect(a?.attributes).toEqual({
     'Personal Information Type': [
-      { value: 'Cookies and tracking elements', evidence: [{ start: expect.any(Number) as number, end: expect.any(Number) as number, quote: 'cookies and similar technologies' }] },
+      { value: 'Cookies and tracking elements', evidence: [{ start: expect.any(Number) as unknown as number, end: expect.any(Number) as unknown as number, quote: 'cookies and similar technologies' }] },
     ],
     Purpose: [{ value: 'Personalization/Customization' }],
   });
