@@ -20,6 +20,7 @@ import { parseInWorker } from '../import/pool.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic.ts';
 import { describeSchemaProblem, readJsonFile } from '../fs/json.ts';
 import { acquireProjectLock, type ProjectLock } from '../fs/lock.ts';
+import { makeFolder, refuseSystemFolder } from '../fs/safe-paths.ts';
 import { AnnotationIndex } from './annotations.ts';
 import { DocumentCatalog, entryFor, readDocumentFile } from './catalog.ts';
 import {
@@ -107,8 +108,9 @@ export class ProjectStore {
     if (!checked.success) {
       throw new AppError('TAXONOMY_INVALID', `The taxonomy is not valid: ${describeSchemaProblem(checked.error.issues)}.`);
     }
+    await refuseSystemFolder(root, 'make a project');
     try {
-      await mkdir(root, { recursive: true });
+      await makeFolder(root);
     } catch (error) {
       const reason = isErrno(error, 'EEXIST') || isErrno(error, 'ENOTDIR') ? 'a file is in the way' : (error as Error).message;
       throw new AppError('IO_ERROR', `The folder ${root} could not be created (${reason}).`);
@@ -149,6 +151,7 @@ export class ProjectStore {
 
   static async open(dir: string, opts: OpenOptions = {}): Promise<ProjectStore> {
     const root = resolve(dir);
+    await refuseSystemFolder(root, 'open a project');
     let rootStat;
     try {
       rootStat = await stat(root);
