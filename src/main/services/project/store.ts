@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { ClausemarkDocument, DocumentSummary } from '../../../shared/domain/document.ts';
 import { DOCUMENT_FORMAT_VERSION } from '../../../shared/domain/document.ts';
@@ -20,6 +20,7 @@ import { parseInWorker } from '../import/pool.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic.ts';
 import { describeSchemaProblem, readJsonFile } from '../fs/json.ts';
 import { acquireProjectLock, type ProjectLock } from '../fs/lock.ts';
+import { readRegularFile, tooLargeError } from '../fs/read-limited.ts';
 import { makeFolder, refuseSystemFolder } from '../fs/safe-paths.ts';
 import { AnnotationIndex } from './annotations.ts';
 import { DocumentCatalog, entryFor, readDocumentFile } from './catalog.ts';
@@ -59,8 +60,6 @@ async function exists(path: string): Promise<boolean> {
     throw new AppError('IO_ERROR', `${path} could not be checked (${(error as Error).message}).`);
   }
 }
-
-const megabytes = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(1);
 
 const failed = (file: string, error: AppError): ImportOutcome => ({
   file,
@@ -327,26 +326,13 @@ export class ProjectStore {
   async importFile(path: string): Promise<ImportOutcome> {
     this.assertWritable();
     const name = basename(path);
-    let size: number;
-    try {
-      const s = await stat(path);
-      if (s.isDirectory()) {
-        return failed(path, new AppError('FILE_UNSUPPORTED', `${name} is a folder; import a folder with "Import folder" so its files are found.`));
-      }
-      size = s.size;
-    } catch (error) {
-      if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) {
-        return failed(path, new AppError('FILE_NOT_FOUND', `${name}: the file does not exist (${path}).`));
-      }
-      return failed(path, new AppError('IO_ERROR', `${name}: the file could not be read (${(error as Error).message}).`));
-    }
-    const tooLarge = this.refuseLarge(name, size);
-    if (tooLarge) return failed(path, tooLarge);
     let bytes: Uint8Array;
     try {
-      bytes = await readFile(path);
+      // Regular files only, never more than the limit: not /dev/zero, not a FIFO that blocks.
+      bytes = await readRegularFile(path, MAX_IMPORT_BYTES);
     } catch (error) {
-      return failed(path, new AppError('IO_ERROR', `${name}: the file could not be read (${(error as Error).message}).`));
+      if (error instanceof AppError) return failed(path, error);
+      throw error;
     }
     return this.importContent(path, name, bytes);
   }
@@ -361,11 +347,7 @@ export class ProjectStore {
   }
 
   private refuseLarge(name: string, size: number): AppError | null {
-    if (size <= MAX_IMPORT_BYTES) return null;
-    return new AppError(
-      'FILE_TOO_LARGE',
-      `${name}: the file is ${megabytes(size)} MB; Clausemark imports files up to ${MAX_IMPORT_BYTES / (1024 * 1024)} MB.`,
-    );
+    return size <= MAX_IMPORT_BYTES ? null : tooLargeError(name, size, MAX_IMPORT_BYTES);
   }
 
   private async importContent(file: string, name: string, bytes: Uint8Array): Promise<ImportOutcome> {
