@@ -24,10 +24,12 @@ import { readRegularFile, tooLargeError } from '../fs/read-limited.ts';
 import { makeFolder, refuseSystemFolder } from '../fs/safe-paths.ts';
 import { AnnotationIndex } from './annotations.ts';
 import { DocumentCatalog, entryFor, readDocumentFile } from './catalog.ts';
+import { tidyProject } from './upkeep.ts';
 import {
   ANNOTATIONS_DIR,
   DOCUMENTS_DIR,
   GITIGNORE_FILE,
+  GITIGNORE_TEMP_LINES,
   GITIGNORE_TEXT,
   MANIFEST_FILE,
   TAXONOMY_FILE,
@@ -121,7 +123,7 @@ export class ProjectStore {
       await ProjectStore.refuseExisting(root);
       await mkdir(join(root, DOCUMENTS_DIR), { recursive: true });
       await mkdir(join(root, ANNOTATIONS_DIR), { recursive: true });
-      if (!(await exists(join(root, GITIGNORE_FILE)))) await writeFileAtomic(join(root, GITIGNORE_FILE), GITIGNORE_TEXT);
+      if (!(await exists(join(root, GITIGNORE_FILE)))) await writeFileAtomic(join(root, GITIGNORE_FILE), GITIGNORE_TEXT + GITIGNORE_TEMP_LINES);
       const manifest: ProjectManifest = {
         format: PROJECT_FORMAT,
         formatVersion: PROJECT_FORMAT_VERSION,
@@ -167,6 +169,7 @@ export class ProjectStore {
       const taxonomy = await ProjectStore.readPart(root, TAXONOMY_FILE, taxonomySchema, TAXONOMY_FORMAT_VERSION, () => {
         throw new AppError('PROJECT_DAMAGED', `${TAXONOMY_FILE} is missing from ${root}; restore it from a copy of the project.`);
       });
+      if (lock) await tidyProject(root);
       return new ProjectStore(root, manifest, taxonomy, lock);
     } catch (error) {
       await lock?.release();
