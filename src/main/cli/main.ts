@@ -11,11 +11,16 @@ import { CodePointIndex } from '../../shared/text/codepoints.ts';
 import { findResourcesDir } from '../services/paths.ts';
 import { ProjectStore, expandImportPaths } from '../services/project/index.ts';
 import { builtinTaxonomy, loadTaxonomyFile } from '../services/taxonomy/index.ts';
+import { visible } from './visible.ts';
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 const printJson = (value: unknown): void => print(JSON.stringify(value, null, 2));
+/** What a command skipped (a damaged file, damaged lines), on stderr so that stdout stays the answer. */
+const warn = (message: string): void => {
+  process.stderr.write(`clausemark: warning: ${visible(message)}\n`);
+};
 
 async function withProject<T>(dir: string, readOnly: boolean, use: (store: ProjectStore) => Promise<T>): Promise<T> {
   const store = await ProjectStore.open(resolve(dir), { readOnly });
@@ -27,6 +32,10 @@ async function withProject<T>(dir: string, readOnly: boolean, use: (store: Proje
 }
 
 function outcomeLine(outcome: ImportOutcome): string {
+  return visible(rawOutcomeLine(outcome));
+}
+
+function rawOutcomeLine(outcome: ImportOutcome): string {
   switch (outcome.status) {
     case 'imported':
       return `imported   ${outcome.file} -> ${outcome.title ?? outcome.documentId ?? ''}`;
@@ -78,7 +87,7 @@ program
     const store = await ProjectStore.create(resolve(dir), { name: opts.name, taxonomy });
     const info = await store.info();
     await store.close();
-    print(`Created project “${info.name}” in ${info.dir} (taxonomy ${taxonomy.name}).`);
+    print(visible(`Created project “${info.name}” in ${info.dir} (taxonomy ${taxonomy.name}).`));
   });
 
 program
@@ -110,13 +119,17 @@ program
   .argument('<dir>', 'the project folder')
   .option('--json', 'print JSON')
   .action(async (dir: string, opts: { json?: boolean }) => {
-    const stats = await withProject(dir, true, (store) => store.stats());
+    const { stats, problems } = await withProject(dir, true, async (store) => ({
+      stats: await store.stats(),
+      problems: (await store.info()).problems,
+    }));
+    for (const problem of problems) warn(problem.message);
     if (opts.json) return printJson(stats);
     print(`documents    ${stats.documents}`);
     print(`segments     ${stats.segments}`);
     print(`annotations  ${stats.annotations}`);
-    for (const [label, n] of Object.entries(stats.by_label)) print(`  ${label}: ${n}`);
-    for (const [reviewer, n] of Object.entries(stats.by_reviewer)) print(`  reviewer ${reviewer}: ${n}`);
+    for (const [label, n] of Object.entries(stats.by_label)) print(visible(`  ${label}: ${n}`));
+    for (const [reviewer, n] of Object.entries(stats.by_reviewer)) print(visible(`  reviewer ${reviewer}: ${n}`));
   });
 
 program
@@ -125,7 +138,13 @@ program
   .argument('<dir>', 'the project folder')
   .option('--json', 'print JSON')
   .action(async (dir: string, opts: { json?: boolean }) => {
-    const documents = await withProject(dir, true, (store) => store.listDocuments());
+    const { documents, problems } = await withProject(dir, true, async (store) => ({
+      documents: await store.listDocuments(),
+      problems: (await store.info()).problems,
+    }));
+    // Damaged documents are rows of the list; what else was skipped (damaged annotation lines) is said here.
+    const listed = new Set(documents.filter((d) => d.problem).map((d) => `documents/${d.fileName}`));
+    for (const problem of problems) if (!listed.has(problem.file)) warn(problem.message);
     const rows = documents.map((d) => ({
       id: d.id,
       title: d.title,
@@ -140,7 +159,7 @@ program
     if (opts.json) return printJson(rows);
     for (const r of rows) {
       const detail = r.problem ?? `${r.format ?? '?'}, ${r.encoding ?? '-'}, ${r.segments} segment${r.segments === 1 ? '' : 's'}`;
-      print(`${r.id}  ${r.title}  (${r.source}; ${detail})`);
+      print(visible(`${r.id}  ${r.title}  (${r.source}; ${detail})`));
     }
   });
 
@@ -156,9 +175,9 @@ program
     );
     const shown = documentJson(doc);
     if (opts.json) return printJson(shown);
-    print(`${doc.title}  [${doc.id}]`);
-    print(`source: ${doc.source.fileName} (${doc.source.format}, ${doc.source.encoding ?? '-'}), ${shown.segments.length} segments`);
-    for (const s of shown.segments) print(`\n[${s.index}] ${s.start}-${s.end} ${s.kind}\n${s.text}`);
+    print(visible(`${doc.title}  [${doc.id}]`));
+    print(visible(`source: ${doc.source.fileName} (${doc.source.format}, ${doc.source.encoding ?? '-'}), ${shown.segments.length} segments`));
+    for (const s of shown.segments) print(`\n[${s.index}] ${s.start}-${s.end} ${s.kind}\n${visible(s.text, { lines: true })}`);
   });
 
 try {
@@ -168,7 +187,7 @@ try {
     process.exitCode = error.exitCode;
   } else {
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`clausemark: ${message}\n`);
+    process.stderr.write(`clausemark: ${visible(message, { lines: true })}\n`);
     process.exitCode = 1;
   }
 }

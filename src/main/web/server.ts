@@ -73,6 +73,15 @@ function sameToken(given: string | string[] | undefined, token: string): boolean
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** A URL path's %-escapes decoded, or null when one is malformed (a 400, not an internal error). */
+function decodePath(path: string): string | null {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return null;
+  }
+}
+
 async function readBody(req: IncomingMessage): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -96,7 +105,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   let allowedHosts: string[] = [];
 
   const serveStatic = async (urlPath: string, res: ServerResponse): Promise<void> => {
-    const relative = normalize(decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath)).replace(/^[/\\]+/, '');
+    const decoded = decodePath(urlPath === '/' ? '/index.html' : urlPath);
+    if (decoded === null) return send(res, 400, 'Malformed URL');
+    const relative = normalize(decoded).replace(/^[/\\]+/, '');
     const file = join(options.rendererDir, relative);
     if (!file.startsWith(options.rendererDir + sep)) return send(res, 404, 'Not found');
     try {
@@ -114,6 +125,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return send(res, 405, 'Use POST');
       if (!sameToken(req.headers[BRIDGE_TOKEN_HEADER], token)) return send(res, 403, 'Forbidden');
+      const method = decodePath(url.pathname.slice('/api/'.length));
+      if (method === null) return send(res, 400, 'Malformed URL');
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'JSON only');
       const body = await readBody(req);
       if (body === null) return send(res, 413, 'Too large');
@@ -123,7 +136,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       } catch {
         return send(res, 400, 'Not JSON');
       }
-      const result = await options.dispatch(decodeURIComponent(url.pathname.slice('/api/'.length)), input);
+      const result = await options.dispatch(method, input);
       return send(res, 200, JSON.stringify(result), 'application/json; charset=utf-8');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');

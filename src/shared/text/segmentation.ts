@@ -5,6 +5,7 @@
  */
 import type { Segment, SegmentKind } from '../domain/document.ts';
 import { CodePointIndex } from './codepoints.ts';
+import { SENTENCE_WINDOW_CHARS, sentenceRanges } from './sentences.ts';
 
 /** Segments longer than this are split at sentence boundaries (a single longer sentence stays whole). */
 export const MAX_SEGMENT_CHARS = 1500;
@@ -19,6 +20,8 @@ export interface TextBlock {
 
 export interface SegmentationOptions {
   maxChars?: number;
+  /** Width of the windows sentences are found in (sentences.ts); tests compare with Infinity, one pass. */
+  sentenceWindowChars?: number;
 }
 
 interface Range {
@@ -50,12 +53,29 @@ const MD_HEADING = /^#{1,6}(?:\s|$)/;
 const NUMBERED_START = /^(?:\d{1,3}(?:\.\d{1,3})*\.?|[A-Z]\.|[IVX]{1,5}\.)\s*(?=\p{L})/u;
 const TERMINAL = /[.!?;:,]["'”’)\]]*$/u;
 
+const LETTER = /^\p{L}$/u;
+const UPPER = /^\p{Lu}$/u;
+
+/** Letters and capitals in `s`, by code point; ASCII is counted without a regular expression (it runs per sentence). */
 function letterStats(s: string): { letters: number; upper: number } {
   let letters = 0;
   let upper = 0;
-  for (const m of s.matchAll(/\p{L}/gu)) {
-    letters++;
-    if (/\p{Lu}/u.test(m[0])) upper++;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      if (c >= 0x41 && c <= 0x5a) {
+        letters++;
+        upper++;
+      } else if (c >= 0x61 && c <= 0x7a) letters++;
+      continue;
+    }
+    const cp = s.codePointAt(i) as number;
+    if (cp > 0xffff) i++;
+    const ch = String.fromCodePoint(cp);
+    if (LETTER.test(ch)) {
+      letters++;
+      if (UPPER.test(ch)) upper++;
+    }
   }
   return { letters, upper };
 }
@@ -93,8 +113,6 @@ function isHeadingLine(s: string, next: string | undefined, first: boolean): boo
   return next.length > s.length && (TERMINAL.test(next) || next.length >= 60);
 }
 
-const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
-
 /** A sentence that is only a number or letter marker ("3.", "12.4", "B.") belongs to the next one. */
 const MARKER_ONLY = /^(?:\d{1,3}(?:\.\d{1,3})*\.?|[A-Za-z]\.|[ivxIVX]{1,5}\.)$/;
 
@@ -128,6 +146,7 @@ function splitBlock(
   max: number,
   joinLines: boolean,
   out: Range[],
+  sentenceWindow: number,
 ): void {
   const length = end - start;
   if (length <= max && !MAY_HOLD_HEADING.test(text.slice(start, Math.min(end, start + max)))) {
@@ -140,8 +159,8 @@ function splitBlock(
 
   const sentences: Array<[number, number]> = [];
   let pending = -1;
-  for (const { index, segment } of sentenceSegmenter.segment(slice)) {
-    const [s, e] = trimRange(slice, index, index + segment.length);
+  for (const [index, indexEnd] of sentenceRanges(slice, sentenceWindow)) {
+    const [s, e] = trimRange(slice, index, indexEnd);
     if (s === e) continue;
     if (pending < 0 && MARKER_ONLY.test(slice.slice(s, e))) {
       pending = s;
@@ -269,6 +288,7 @@ export function segmentPlainText(
   options: SegmentationOptions & { markdown?: boolean } = {},
 ): Segment[] {
   const max = options.maxChars ?? MAX_SEGMENT_CHARS;
+  const sentenceWindow = options.sentenceWindowChars ?? SENTENCE_WINDOW_CHARS;
   const markdown = options.markdown ?? false;
   const lines = nonBlankLines(text);
   const width = markdown ? 0 : wrapWidth(text, lines);
@@ -306,7 +326,7 @@ export function segmentPlainText(
       kind = heading ? 'heading' : 'paragraph';
     }
     if (kind === 'heading') ranges.push({ start: block.start, end: block.end, kind });
-    else splitBlock(text, block.start, block.end, kind, max, block.wrapped, ranges);
+    else splitBlock(text, block.start, block.end, kind, max, block.wrapped, ranges, sentenceWindow);
   }
   return toSegments(text, ranges);
 }
@@ -317,6 +337,7 @@ export function segmentPlainText(
  */
 export function joinBlocks(blocks: TextBlock[], options: SegmentationOptions = {}): { text: string; segments: Segment[] } {
   const max = options.maxChars ?? MAX_SEGMENT_CHARS;
+  const sentenceWindow = options.sentenceWindowChars ?? SENTENCE_WINDOW_CHARS;
   const parts: string[] = [];
   const placed: Array<{ start: number; end: number; block: TextBlock }> = [];
   let offset = 0;
@@ -332,7 +353,7 @@ export function joinBlocks(blocks: TextBlock[], options: SegmentationOptions = {
   const ranges: Range[] = [];
   for (const { start, end, block } of placed) {
     if (block.whole || block.kind === 'heading') ranges.push({ start, end, kind: block.kind });
-    else splitBlock(text, start, end, block.kind, max, false, ranges);
+    else splitBlock(text, start, end, block.kind, max, false, ranges, sentenceWindow);
   }
   return { text, segments: toSegments(text, ranges) };
 }

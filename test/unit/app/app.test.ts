@@ -118,6 +118,13 @@ describe('the app service behind the contract', () => {
     expect(value<ProjectInfo>(await app.dispatch('project.current', {})).name).toBe('Sample project');
   });
 
+  it.runIf(process.platform === 'linux')('answers project.create and project.open in /proc with a refusal, not silence', async () => {
+    const app = await started();
+    const created = await app.dispatch('project.create', { dir: '/proc/x' });
+    expect(errorCode(created)).toBe('INVALID_INPUT');
+    expect(errorCode(await app.dispatch('project.open', { dir: '/sys' }))).toBe('INVALID_INPUT');
+  });
+
   it('keeps the reviewer name across restarts', async () => {
     const app = await started();
     expect(value<{ reviewerName: string | null }>(await app.dispatch('settings.get', {})).reviewerName).toBeNull();

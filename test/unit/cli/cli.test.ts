@@ -91,4 +91,12 @@ describe('the clausemark command', { timeout: 120_000 }, () => {
     expect(unknown.stderr).toContain("unknown command 'frobnicate'");
     expect(clausemark('show', project, 'no such document').stderr).toContain('No document has the id or title');
   });
+
+  it.runIf(process.platform === 'linux')('refuses a project in /proc at once, in plain words', () => {
+    const started = Date.now();
+    const run = clausemark('init', '/proc/x');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^clausemark: \/proc\/x is inside \/proc, which belongs to the operating system, so Clausemark cannot make a project there/);
+  });
 });

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -35,6 +35,24 @@ const exited = (child: ChildProcess): Promise<void> =>
   new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.on('exit', () => resolve())));
 
 describe('acquireProjectLock', () => {
+  it('says what is there when a file or a link takes the lock folder’s place, and leaves it alone', async () => {
+    const path = join(dir, LOCK_DIR);
+    await writeFile(path, 'my notes');
+    // An old file would look like an abandoned lock; it must not be removed as one.
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(path, hourAgo, hourAgo);
+    const error = await acquireProjectLock(dir).then(() => null, (e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'PROJECT_DAMAGED',
+      message: `${path} is a file, not the lock folder Clausemark makes there, so the project cannot be opened for changes. Move it away and try again.`,
+    });
+    expect((error as Error).message).not.toMatch(/another/);
+    expect(await readFile(path, 'utf8')).toBe('my notes');
+    await rm(path);
+    await symlink(join(dir, 'elsewhere'), path);
+    await expect(acquireProjectLock(dir)).rejects.toThrow(/ is a link, not the lock folder/);
+  });
+
   it('refuses a second acquirer in the same process until the first releases', async () => {
     const first = await acquireProjectLock(dir);
     const owner = JSON.parse(await readFile(join(dir, LOCK_DIR, LOCK_OWNER_FILE), 'utf8'));

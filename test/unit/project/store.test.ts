@@ -186,6 +186,33 @@ describe('damaged files', () => {
     const row = (await store.listDocuments()).find((d) => d.id === 'other');
     expect(row).toMatchObject({ status: 'damaged', problem: expect.stringContaining('its file name says "other"') });
   });
+
+  it('reports a document whose segments do not fit its text, naming the file, in list, stats and open', async () => {
+    const store = await create();
+    const outcome = await store.importBytes('a.txt', await sample('jewelryodm.txt'));
+    const id = outcome.documentId as string;
+    expect((await store.stats()).documents).toBe(1);
+    const path = join(store.dir, 'documents', `${id}.json`);
+    const doc = JSON.parse(await readFile(path, 'utf8'));
+    const length = [...doc.text].length;
+    const cases: Array<[string, (segments: { index: number; start: number; end: number }[]) => void, RegExp]> = [
+      ['past the end', (s) => { s[s.length - 1]!.end = length + 5; }, new RegExp(`ends at ${length + 5}, past the end of the text \\(${length} characters\\)`)],
+      ['reversed', (s) => { s[1]!.end = s[1]!.start - 1; }, /segment 1 starts at \d+, after its end/],
+      ['overlapping', (s) => { s[1]!.start = s[0]!.start; }, /segment 1 starts at \d+, before the previous one ends/],
+      ['misnumbered', (s) => { s[2]!.index = 7; }, /segment 2 says it is number 7/],
+    ];
+    for (const [name, damage, message] of cases) {
+      const segments = structuredClone(doc.segments);
+      damage(segments);
+      await writeFile(path, JSON.stringify({ ...doc, segments }));
+      const row = (await store.listDocuments()).find((d) => d.id === id);
+      expect(row?.status, name).toBe('damaged');
+      expect(row?.problem).toMatch(new RegExp(`^documents/${id}\\.json is damaged: `));
+      expect(row?.problem).toMatch(message);
+      expect((await store.stats()).documents).toBe(0);
+      await expect(store.getDocument(id)).rejects.toMatchObject({ code: 'DOCUMENT_DAMAGED', message: row?.problem });
+    }
+  });
 });
 
 describe('import', () => {

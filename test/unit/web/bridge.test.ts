@@ -112,4 +112,21 @@ describe('the loopback bridge', () => {
     const reply = await api('documents.list', { host, [TOKEN_HEADER]: bridge.token }, '{not json');
     expect(reply.status).toBe(400);
   });
+
+  it('answers 400, without a stack trace in the log, for a malformed % escape in the path', async () => {
+    const host = new URL(bridge.origin).host;
+    const logged: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => logged.push(args);
+    try {
+      const before = calls.length;
+      expect((await api('documents.%E0%A4%A', { host, [TOKEN_HEADER]: bridge.token })).status).toBe(400);
+      expect((await api('%', { host, [TOKEN_HEADER]: bridge.token })).status).toBe(400);
+      expect(calls.length).toBe(before);
+      for (const path of ['/%', '/assets/%E0%A4%A', '/%zz.js']) expect((await send(bridge, { path, headers: { host } })).status).toBe(400);
+    } finally {
+      console.error = original;
+    }
+    expect(logged).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { lstat, readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { lock } from 'proper-lockfile';
@@ -97,6 +97,27 @@ const ioError = (dir: string, error: unknown): AppError =>
   new AppError('IO_ERROR', `The project in ${dir} could not be locked (${(error as Error).message}).`);
 
 /**
+ * Refuses when something other than a folder is where the lock folder belongs: proper-lockfile would
+ * call a fresh one "locked" (so the reviewer is told of a window that does not exist) and remove an
+ * old one as an abandoned lock.
+ */
+async function refuseForeignLock(dir: string): Promise<void> {
+  const path = join(dir, LOCK_DIR);
+  let s;
+  try {
+    s = await lstat(path);
+  } catch {
+    return;
+  }
+  if (s.isDirectory()) return;
+  const what = s.isSymbolicLink() ? 'a link' : s.isFile() ? 'a file' : 'something other than a folder';
+  throw new AppError(
+    'PROJECT_DAMAGED',
+    `${path} is ${what}, not the lock folder Clausemark makes there, so the project cannot be opened for changes. Move it away and try again.`,
+  );
+}
+
+/**
  * Locks a project folder against a second writer (another window, the CLI, another computer on a
  * shared drive). A lock whose holder crashed is taken over at once when the holder ran on this
  * computer, and after STALE_MS otherwise. The lock is removed on normal exit and on SIGINT/SIGTERM.
@@ -106,6 +127,7 @@ const ioError = (dir: string, error: unknown): AppError =>
  */
 export async function acquireProjectLock(projectDir: string, opts: LockOptions = {}): Promise<ProjectLock> {
   const dir = resolve(projectDir);
+  await refuseForeignLock(dir);
   try {
     return await tryLock(dir, opts);
   } catch (error) {

@@ -8,6 +8,15 @@ import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import type { SegmentKind } from '../../../shared/domain/document.ts';
 import type { TextBlock } from '../../../shared/text/segmentation.ts';
+import {
+  MAX_PARSE_DEPTH,
+  READABILITY_BUDGET_MS,
+  READABILITY_MAX_DEPTH,
+  flattenHtml,
+  nestedDeeperThan,
+  nestingDepth,
+  withDeadline,
+} from './html-limits.ts';
 
 export interface HtmlContent {
   /** From <title>, the first <h1> or Readability; null when the page has none. */
@@ -242,9 +251,11 @@ function markedMain(body: Element, bodyBlocks: TextBlock[]): TextBlock[] | null 
 /** Readability is worth its cost on pages of ordinary size; on huge pages the cleaned body is used. */
 const READABILITY_MAX_ELEMENTS = 6_000;
 
-export function htmlToBlocks(html: string, options: { readability: boolean }): HtmlContent {
+export function htmlToBlocks(html: string, options: { readability: boolean; readabilityBudgetMs?: number }): HtmlContent {
   const virtualConsole = new VirtualConsole();
-  const dom = new JSDOM(html, { contentType: 'text/html', virtualConsole });
+  // A page nested thousands of levels deep is read as its text (html-limits.ts says why).
+  const deep = nestingDepth(html) > MAX_PARSE_DEPTH;
+  const dom = new JSDOM(deep ? flattenHtml(html) : html, { contentType: 'text/html', virtualConsole });
   try {
     const doc = dom.window.document;
     const docTitle = doc.querySelector('title')?.textContent?.replace(/\s+/g, ' ').trim() || null;
@@ -262,8 +273,13 @@ export function htmlToBlocks(html: string, options: { readability: boolean }): H
     if (main !== null) return { title: docTitle ?? h1, blocks: main };
 
     let readabilityTitle: string | null = null;
-    if (options.readability && doc.getElementsByTagName('*').length <= READABILITY_MAX_ELEMENTS) {
-      const article = readArticle(doc);
+    const readable =
+      options.readability &&
+      !deep &&
+      doc.getElementsByTagName('*').length <= READABILITY_MAX_ELEMENTS &&
+      !nestedDeeperThan(doc.documentElement, READABILITY_MAX_DEPTH);
+    if (readable) {
+      const article = readArticle(doc, options.readabilityBudgetMs ?? READABILITY_BUDGET_MS);
       if (article !== null) {
         readabilityTitle = article.title;
         blocks = articleSpan(blocks, article.text);
@@ -275,15 +291,15 @@ export function htmlToBlocks(html: string, options: { readability: boolean }): H
   }
 }
 
-function readArticle(doc: Document): { title: string | null; text: string } | null {
+function readArticle(doc: Document, budgetMs: number): { title: string | null; text: string } | null {
   try {
     // No clone (a fifth of the cost on a large page): the body's blocks were collected before this
     // runs, and Readability's changes to the document are not looked at afterwards.
-    const article = new Readability(doc, { charThreshold: 200 }).parse();
+    const article = withDeadline(new Readability(doc, { charThreshold: 200 }), budgetMs).parse();
     if (!article?.textContent) return null;
     return { title: article.title?.trim() || null, text: article.textContent };
   } catch {
-    // Readability gives up on odd documents; the cleaned body is then what we have.
+    // Readability gives up on odd documents, or ran out of time; the cleaned body is then what we have.
     return null;
   }
 }

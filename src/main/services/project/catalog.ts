@@ -37,13 +37,33 @@ const catalogEntrySchema = z.union([
 /** What the list needs of one document file, without its text. */
 export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
 
-const CACHE_FORMAT_VERSION = 1;
+/** 2: entries are made only after the segment check (version 1 may hold documents that fail it). */
+const CACHE_FORMAT_VERSION = 2;
 const cacheSchema = z.object({ formatVersion: z.literal(CACHE_FORMAT_VERSION), entries: z.array(catalogEntrySchema) });
 
 /** Derived, per computer, safe to delete: what the catalog knew of each document file at last save. */
 export const CATALOG_CACHE_FILE = `${CACHE_DIR}/documents.json`;
 
-/** Reads one document file, checking that its id matches its file name. Throws DOCUMENT_DAMAGED. */
+/**
+ * What is wrong with a document's segments, or null: each must lie inside the text (code points),
+ * start no later than it ends, follow the one before it and carry its position as its index. A file
+ * edited by hand or cut short by a sync must be reported here, not fail later when it is shown.
+ */
+function segmentProblem(doc: ClausemarkDocument): string | null {
+  const length = codePointLength(doc.text);
+  let previousEnd = 0;
+  for (const [i, s] of doc.segments.entries()) {
+    const where = `segment ${i}`;
+    if (s.index !== i) return `${where} says it is number ${s.index}`;
+    if (s.start > s.end) return `${where} starts at ${s.start}, after its end ${s.end}`;
+    if (s.end > length) return `${where} ends at ${s.end}, past the end of the text (${length} characters)`;
+    if (s.start < previousEnd) return `${where} starts at ${s.start}, before the previous one ends (${previousEnd})`;
+    previousEnd = s.end;
+  }
+  return null;
+}
+
+/** Reads one document file, checking that its id matches its file name and its segments its text. Throws DOCUMENT_DAMAGED. */
 export async function readDocumentFile(projectDir: string, id: string): Promise<ClausemarkDocument> {
   const name = documentFile(id);
   const doc = await readJsonFile(join(projectDir, name), documentSchema, {
@@ -54,6 +74,8 @@ export async function readDocumentFile(projectDir: string, id: string): Promise<
   if (doc.id !== id) {
     throw new AppError('DOCUMENT_DAMAGED', `${name} is damaged: it says its id is "${doc.id}", but its file name says "${id}". It was left as it is.`);
   }
+  const problem = segmentProblem(doc);
+  if (problem) throw new AppError('DOCUMENT_DAMAGED', `${name} is damaged: ${problem}. It was left as it is.`);
   return doc;
 }
 

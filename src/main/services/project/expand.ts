@@ -2,6 +2,7 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { IMPORTABLE_EXTENSIONS, type ImportOutcome } from '../../../shared/domain/import.ts';
 import { AppError, type ErrorCode } from '../../../shared/result.ts';
+import { folderProblem } from '../fs/safe-paths.ts';
 
 const importable = new Set<string>(IMPORTABLE_EXTENSIONS);
 
@@ -15,7 +16,8 @@ const skip = (file: string, code: ErrorCode, message: string): ImportOutcome => 
  * through whatever their extension (import then says why it cannot take one); folders are walked
  * recursively in name order, keeping importable extensions and skipping hidden entries. Symbolic
  * links are followed, but a folder already walked (a link loop, or a folder picked twice) is not
- * walked again, and each file is listed once.
+ * walked again, and each file is listed once. System folders and kernel file systems (/proc, /sys) are
+ * not walked: they hold no policies, and some never end.
  */
 export async function expandImportPaths(paths: string[]): Promise<{ files: string[]; skipped: ImportOutcome[] }> {
   const files: string[] = [];
@@ -34,6 +36,11 @@ export async function expandImportPaths(paths: string[]): Promise<{ files: strin
     const real = await realpath(dir);
     if (seenDirs.has(real)) return;
     seenDirs.add(real);
+    const problem = await folderProblem(real);
+    if (problem) {
+      skipped.push(skip(dir, 'INVALID_INPUT', `${basename(dir) || dir}: the folder ${problem}, so Clausemark does not import files from it.`));
+      return;
+    }
     let names: string[];
     try {
       names = await readdir(dir);

@@ -37,3 +37,10 @@ export const annotationFile = (reviewer: string): string => `${ANNOTATIONS_DIR}/
 /** The project's .gitignore: the lock belongs to one computer's session and must not be shared. */
 export const GITIGNORE_TEXT =
   '# Written by Clausemark: the lock and the cache belong to one computer and are never shared.\n.clausemark.lock/\n.clausemark-cache/\n';
+
+/**
+ * Lines for the temp files a save cut short leaves (write-file-atomic names them "<file>.<number>");
+ * part of a new project's .gitignore, and added to an older Clausemark-written one (upkeep.ts).
+ */
+export const GITIGNORE_TEMP_LINES =
+  '# Temp files of a save cut short (documents/abc.json.123456789); Clausemark removes them when it opens the project.\n*.json.[0-9]*\n*.jsonl.[0-9]*\n.gitignore.[0-9]*\n';

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { ClausemarkDocument, DocumentSummary } from '../../../shared/domain/document.ts';
 import { DOCUMENT_FORMAT_VERSION } from '../../../shared/domain/document.ts';
@@ -23,11 +23,15 @@ import { acquireProjectLock, type ProjectLock } from '../fs/lock.ts';
 import { ProjectAnnotations, statusOf } from '../annotations/project-annotations.ts';
 import type { AnnotationCommand, CommandOutcome, DocumentAnnotations, ReviewStatus } from '../../../shared/domain/annotation.ts';
 import { textModel, type TextModel } from '../../../shared/domain/validate-annotation.ts';
+import { readRegularFile, tooLargeError } from '../fs/read-limited.ts';
+import { makeFolder, refuseSystemFolder } from '../fs/safe-paths.ts';
 import { DocumentCatalog, entryFor, readDocumentFile } from './catalog.ts';
+import { tidyProject } from './upkeep.ts';
 import {
   ANNOTATIONS_DIR,
   DOCUMENTS_DIR,
   GITIGNORE_FILE,
+  GITIGNORE_TEMP_LINES,
   GITIGNORE_TEXT,
   MANIFEST_FILE,
   TAXONOMY_FILE,
@@ -60,8 +64,6 @@ async function exists(path: string): Promise<boolean> {
     throw new AppError('IO_ERROR', `${path} could not be checked (${(error as Error).message}).`);
   }
 }
-
-const megabytes = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(1);
 
 const failed = (file: string, error: AppError): ImportOutcome => ({
   file,
@@ -111,8 +113,9 @@ export class ProjectStore {
     if (!checked.success) {
       throw new AppError('TAXONOMY_INVALID', `The taxonomy is not valid: ${describeSchemaProblem(checked.error.issues)}.`);
     }
+    await refuseSystemFolder(root, 'make a project');
     try {
-      await mkdir(root, { recursive: true });
+      await makeFolder(root);
     } catch (error) {
       const reason = isErrno(error, 'EEXIST') || isErrno(error, 'ENOTDIR') ? 'a file is in the way' : (error as Error).message;
       throw new AppError('IO_ERROR', `The folder ${root} could not be created (${reason}).`);
@@ -124,7 +127,7 @@ export class ProjectStore {
       await ProjectStore.refuseExisting(root);
       await mkdir(join(root, DOCUMENTS_DIR), { recursive: true });
       await mkdir(join(root, ANNOTATIONS_DIR), { recursive: true });
-      if (!(await exists(join(root, GITIGNORE_FILE)))) await writeFileAtomic(join(root, GITIGNORE_FILE), GITIGNORE_TEXT);
+      if (!(await exists(join(root, GITIGNORE_FILE)))) await writeFileAtomic(join(root, GITIGNORE_FILE), GITIGNORE_TEXT + GITIGNORE_TEMP_LINES);
       const manifest: ProjectManifest = {
         format: PROJECT_FORMAT,
         formatVersion: PROJECT_FORMAT_VERSION,
@@ -153,6 +156,7 @@ export class ProjectStore {
 
   static async open(dir: string, opts: OpenOptions = {}): Promise<ProjectStore> {
     const root = resolve(dir);
+    await refuseSystemFolder(root, 'open a project');
     let rootStat;
     try {
       rootStat = await stat(root);
@@ -169,6 +173,7 @@ export class ProjectStore {
       const taxonomy = await ProjectStore.readPart(root, TAXONOMY_FILE, taxonomySchema, TAXONOMY_FORMAT_VERSION, () => {
         throw new AppError('PROJECT_DAMAGED', `${TAXONOMY_FILE} is missing from ${root}; restore it from a copy of the project.`);
       });
+      if (lock) await tidyProject(root);
       return new ProjectStore(root, manifest, taxonomy, lock);
     } catch (error) {
       await lock?.release();
@@ -389,26 +394,13 @@ export class ProjectStore {
   async importFile(path: string): Promise<ImportOutcome> {
     this.assertWritable();
     const name = basename(path);
-    let size: number;
-    try {
-      const s = await stat(path);
-      if (s.isDirectory()) {
-        return failed(path, new AppError('FILE_UNSUPPORTED', `${name} is a folder; import a folder with "Import folder" so its files are found.`));
-      }
-      size = s.size;
-    } catch (error) {
-      if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) {
-        return failed(path, new AppError('FILE_NOT_FOUND', `${name}: the file does not exist (${path}).`));
-      }
-      return failed(path, new AppError('IO_ERROR', `${name}: the file could not be read (${(error as Error).message}).`));
-    }
-    const tooLarge = this.refuseLarge(name, size);
-    if (tooLarge) return failed(path, tooLarge);
     let bytes: Uint8Array;
     try {
-      bytes = await readFile(path);
+      // Regular files only, never more than the limit: not /dev/zero, not a FIFO that blocks.
+      bytes = await readRegularFile(path, MAX_IMPORT_BYTES);
     } catch (error) {
-      return failed(path, new AppError('IO_ERROR', `${name}: the file could not be read (${(error as Error).message}).`));
+      if (error instanceof AppError) return failed(path, error);
+      throw error;
     }
     return this.importContent(path, name, bytes);
   }
@@ -423,11 +415,7 @@ export class ProjectStore {
   }
 
   private refuseLarge(name: string, size: number): AppError | null {
-    if (size <= MAX_IMPORT_BYTES) return null;
-    return new AppError(
-      'FILE_TOO_LARGE',
-      `${name}: the file is ${megabytes(size)} MB; Clausemark imports files up to ${MAX_IMPORT_BYTES / (1024 * 1024)} MB.`,
-    );
+    return size <= MAX_IMPORT_BYTES ? null : tooLargeError(name, size, MAX_IMPORT_BYTES);
   }
 
   private async importContent(file: string, name: string, bytes: Uint8Array): Promise<ImportOutcome> {
