@@ -8,6 +8,8 @@ import { ProjectView } from './ProjectView.tsx';
 import { ReadingView } from './ReadingView.tsx';
 import { ReviewerNameDialog } from './ReviewerNameDialog.tsx';
 import { StartScreen } from './StartScreen.tsx';
+import { TaxonomyEditor } from './TaxonomyEditor.tsx';
+import { useTaxonomyStore } from '../stores/taxonomy.ts';
 import { TopBar } from './TopBar.tsx';
 
 export function App() {
@@ -15,6 +17,7 @@ export function App() {
   const hasProject = useAppStore((state) => state.project !== null);
   const reading = useAppStore((state) => state.readingDocumentId !== null);
   const dialog = useAppStore((state) => state.dialog);
+  const editingTaxonomy = useTaxonomyStore((state) => state.open);
 
   useEffect(() => {
     void startUp();
@@ -37,7 +40,7 @@ export function App() {
             </button>
           </div>
         )}
-        {phase === 'ready' && (hasProject ? reading ? <ReadingView /> : <ProjectView /> : <StartScreen />)}
+        {phase === 'ready' && (hasProject ? editingTaxonomy ? <TaxonomyEditor /> : reading ? <ReadingView /> : <ProjectView /> : <StartScreen />)}
       </main>
       {dialog?.kind === 'reviewer-name' && <ReviewerNameDialog firstRun={dialog.firstRun} />}
       {dialog?.kind === 'project-path' && <ProjectPathDialog key={dialog.purpose} purpose={dialog.purpose} />}
