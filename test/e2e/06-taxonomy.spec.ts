@@ -127,3 +127,26 @@ test('deleting a label in use says how many annotations use it and moves them; a
   expect(lastLogLine(dir).annotation).toMatchObject({ label: 'Do Not Track' });
   await page.getByRole('button', { name: 'Back to documents' }).click();
 });
+
+test('a new project starts from the preset chosen in the New project dialog, with the guideline rendered', async ({ page }) => {
+  const dir = join(tempFolder('taxonomy-preset'), 'Notices');
+  await openApp(page);
+  await page.getByRole('button', { name: 'New project…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New project' });
+  await dialog.getByLabel('Project folder').fill(dir);
+  await dialog.getByRole('combobox', { name: /Taxonomy/ }).selectOption({ label: 'GDPR transparency (21 labels)' });
+  await dialog.getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByRole('heading', { name: 'Notices', level: 1 })).toBeVisible();
+  expect(taxonomyOnDisk(dir)).toMatchObject({ version: 1, labels: expect.arrayContaining([expect.objectContaining({ name: 'Legal Basis' })]) });
+
+  await openEditor(page);
+  await page.getByRole('navigation', { name: 'Labels' }).getByRole('button', { name: /Right of Access/ }).click();
+  await expect(page.getByRole('combobox', { name: 'Nested under' })).toHaveValue('data-subject-rights');
+  const guideline = page.getByRole('textbox', { name: 'Guideline (Markdown)' });
+  await guideline.fill('Apply to **access requests**:\n\n- a copy of the data\n- <b>not</b> HTML');
+  await guideline.blur();
+  const preview = page.getByRole('region', { name: 'Guideline preview' });
+  await expect(preview.locator('strong')).toHaveText('access requests');
+  await expect(preview.getByRole('listitem')).toHaveText(['a copy of the data', '<b>not</b> HTML']);
+  await page.getByRole('button', { name: 'Back to documents' }).click();
+});

@@ -8,6 +8,8 @@ export interface PresetSummary {
   name: string;
   summary: string;
   labelCount: number;
+  /** The preset itself, for the editor's "Replace with a preset". */
+  taxonomy: Taxonomy;
 }
 
 /** An annotation marked as an example of its label, as the guidelines panel lists it. */

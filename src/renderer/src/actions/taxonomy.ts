@@ -1,5 +1,6 @@
 import { api } from '../api/client.ts';
 import type { Attribute, Label, Taxonomy } from '../../../shared/domain/taxonomy.ts';
+import type { LabelExample, PresetSummary } from '../../../shared/domain/taxonomy-api.ts';
 import type { TaxonomyMigration } from '../../../shared/domain/taxonomy-change.ts';
 import { descendantIds, labelIdFor } from '../../../shared/domain/taxonomy-model.ts';
 import { LABEL_PALETTE } from '../../../shared/domain/taxonomy-palette.ts';
@@ -297,6 +298,24 @@ export async function importTaxonomyFile(file: File): Promise<void> {
     return;
   }
   if (await change(`Import ${file.name}`, { ...parsed.value, version: t.version })) set({ selectedId: parsed.value.labels[0]?.id ?? null });
+}
+
+/** Replaces the whole taxonomy with a preset, as one undoable change (refused when annotations would be orphaned). */
+export async function replaceWithPreset(preset: PresetSummary): Promise<void> {
+  const t = current();
+  if (!t) return;
+  if (await change(`Replace the taxonomy with ${preset.name}`, { ...preset.taxonomy, version: t.version })) {
+    set({ selectedId: preset.taxonomy.labels[0]?.id ?? null });
+  }
+}
+
+/**
+ * The annotations marked as examples of a label, across documents and reviewers, for the guidelines
+ * panel; a failure is answered as its message.
+ */
+export async function loadLabelExamples(label: string): Promise<LabelExample[] | { error: string }> {
+  const result = await api['taxonomy.examples']({ label });
+  return result.ok ? result.value : { error: result.error.message };
 }
 
 /** Downloads the taxonomy as JSON (docs/taxonomy-format.md). */

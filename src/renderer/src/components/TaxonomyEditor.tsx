@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { labelTree } from '../../../shared/domain/taxonomy-model.ts';
 import {
   addLabel,
@@ -7,6 +7,7 @@ import {
   exportTaxonomy,
   importTaxonomyFile,
   redoTaxonomyChange,
+  replaceWithPreset,
   selectLabel,
   undoTaxonomyChange,
 } from '../actions/taxonomy.ts';
@@ -14,6 +15,7 @@ import { useAppStore } from '../stores/app.ts';
 import { useTaxonomyStore } from '../stores/taxonomy.ts';
 import { TaxonomyDeleteDialog } from './TaxonomyDeleteDialog.tsx';
 import { TaxonomyLabelPanel } from './TaxonomyLabelPanel.tsx';
+import { usePresets } from './TaxonomyPresetField.tsx';
 import '../styles/taxonomy.css';
 
 /**
@@ -24,7 +26,10 @@ export function TaxonomyEditor() {
   const taxonomy = useAppStore((s) => s.project?.taxonomy ?? null);
   const { selectedId, undo, redo, busy, error, status, usage, deleting } = useTaxonomyStore();
   const fileInput = useRef<HTMLInputElement>(null);
+  const presets = usePresets();
+  const [presetId, setPresetId] = useState('');
   if (!taxonomy) return null;
+  const preset = presets.find((p) => p.id === presetId);
   const rows = labelTree(taxonomy);
   const selected = taxonomy.labels.find((l) => l.id === selectedId) ?? rows[0]?.label ?? null;
   const lastUndo = undo.at(-1);
@@ -80,6 +85,17 @@ export function TaxonomyEditor() {
           </button>
           <button type="button" className="button" onClick={exportTaxonomy}>
             Export taxonomy
+          </button>
+          <select aria-label="Preset" value={presetId} disabled={busy} onChange={(event) => setPresetId(event.currentTarget.value)}>
+            <option value="">Choose a preset…</option>
+            {presets.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name} ({p.labelCount} labels)
+              </option>
+            ))}
+          </select>
+          <button type="button" className="button" disabled={busy || !preset} onClick={() => preset && void replaceWithPreset(preset)}>
+            Replace with preset
           </button>
           <button type="button" className="button quiet" onClick={closeTaxonomyEditor}>
             Back to documents

@@ -1,4 +1,5 @@
 import type { Taxonomy } from '../../../../shared/domain/taxonomy.ts';
+import type { PresetSummary } from '../../../../shared/domain/taxonomy-api.ts';
 import { buildPreset, type PresetSpec } from './build.ts';
 import { CCPA } from './ccpa.ts';
 import { CUAD } from './cuad.ts';
@@ -16,12 +17,8 @@ export const isPresetId = (id: string): id is PresetId => (PRESET_IDS as readonl
 /** A fresh copy of a preset, at version 1. */
 export const presetTaxonomy = (id: PresetId): Taxonomy => buildPreset(SPECS[id]);
 
-export interface PresetSummary {
-  id: PresetId;
-  name: string;
-  summary: string;
-  labelCount: number;
-}
-
 export const presetSummaries = (): PresetSummary[] =>
-  PRESET_IDS.map((id) => ({ id, name: SPECS[id].name, summary: SPECS[id].summary, labelCount: presetTaxonomy(id).labels.length }));
+  PRESET_IDS.map((id) => {
+    const taxonomy = presetTaxonomy(id);
+    return { id, name: SPECS[id].name, summary: SPECS[id].summary, labelCount: taxonomy.labels.length, taxonomy };
+  });
