@@ -8,9 +8,9 @@ import type { ClausemarkDocument, DocumentSummary } from '../../shared/domain/do
 import { failureReason, type ImportOutcome } from '../../shared/domain/import.ts';
 import { AppError } from '../../shared/result.ts';
 import { CodePointIndex } from '../../shared/text/codepoints.ts';
-import { findResourcesDir } from '../services/paths.ts';
 import { ProjectStore, expandImportPaths } from '../services/project/index.ts';
-import { builtinTaxonomy, loadTaxonomyFile } from '../services/taxonomy/index.ts';
+import { PRESET_IDS, taxonomyFrom } from '../services/taxonomy/index.ts';
+import { parseMigrateOption, taxonomyLines } from './taxonomy.ts';
 import { visible } from './visible.ts';
 
 const print = (line: string): void => {
@@ -78,12 +78,9 @@ program
   .description('Create a project in a folder (made if missing).')
   .argument('<dir>', 'the project folder')
   .option('--name <name>', 'the project name (default: the folder name)')
-  .option('--taxonomy <taxonomy>', 'opp-115, or a taxonomy JSON file', 'opp-115')
+  .option('--taxonomy <taxonomy>', `a preset (${PRESET_IDS.join(', ')}), a taxonomy JSON file, or OPP-115's categories XML`, 'opp-115')
   .action(async (dir: string, opts: { name?: string; taxonomy: string }) => {
-    const taxonomy =
-      opts.taxonomy === 'opp-115'
-        ? await builtinTaxonomy('opp-115', findResourcesDir())
-        : await loadTaxonomyFile(resolve(opts.taxonomy));
+    const taxonomy = await taxonomyFrom(opts.taxonomy, (p) => resolve(p));
     const store = await ProjectStore.create(resolve(dir), { name: opts.name, taxonomy });
     const info = await store.info();
     await store.close();
@@ -178,6 +175,42 @@ program
     print(visible(`${doc.title}  [${doc.id}]`));
     print(visible(`source: ${doc.source.fileName} (${doc.source.format}, ${doc.source.encoding ?? '-'}), ${shown.segments.length} segments`));
     for (const s of shown.segments) print(`\n[${s.index}] ${s.start}-${s.end} ${s.kind}\n${visible(s.text, { lines: true })}`);
+  });
+
+program
+  .command('taxonomy')
+  .description("Print a project's taxonomy (labels, nesting, hotkeys, attributes and values), or replace it with --set.")
+  .argument('<dir>', 'the project folder')
+  .option('--json', 'print JSON (the taxonomy.json format, docs/taxonomy-format.md)')
+  .option('--set <taxonomy>', `replace it: a preset (${PRESET_IDS.join(', ')}), a taxonomy JSON file, or OPP-115's categories XML`)
+  .option(
+    '--migrate <old=new,...>',
+    'with --set: where the annotations of labels the new taxonomy lacks go ("Old label=New label"; "Old label=" deletes them)',
+  )
+  .action(async (dir: string, opts: { json?: boolean; set?: string; migrate?: string }) => {
+    if (opts.migrate !== undefined && opts.set === undefined) throw new AppError('INVALID_INPUT', '--migrate goes with --set.');
+    if (opts.set === undefined) {
+      const info = await withProject(dir, true, (store) => store.info());
+      if (opts.json) return printJson(info.taxonomy);
+      for (const line of taxonomyLines(info.taxonomy)) print(line);
+      return;
+    }
+    const taxonomy = await taxonomyFrom(opts.set, (p) => resolve(p));
+    const migration = opts.migrate === undefined ? {} : { labels: parseMigrateOption(opts.migrate) };
+    const outcome = await withProject(dir, false, async (store) => {
+      try {
+        return await store.changeTaxonomy({ taxonomy, migration });
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'TAXONOMY_IN_USE') {
+          throw new AppError(error.code, `${error.message} Nothing was changed. Use --migrate "Old label=New label,..." (or "Old label=" to delete them).`);
+        }
+        throw error;
+      }
+    });
+    if (opts.json) return printJson(outcome.taxonomy);
+    const moved = outcome.rewritten === 1 ? '1 annotation' : `${outcome.rewritten} annotations`;
+    const deleted = outcome.deleted === 1 ? '1 annotation' : `${outcome.deleted} annotations`;
+    print(`Taxonomy set to ${outcome.taxonomy.name} (version ${outcome.taxonomy.version}, ${outcome.taxonomy.labels.length} labels); ${moved} changed, ${deleted} deleted.`);
   });
 
 try {

@@ -14,6 +14,9 @@ import {
 import type { ClausemarkDocument, DocumentSummary } from '../domain/document.ts';
 import { IMPORT_BATCH_MAX, type ImportOutcome } from '../domain/import.ts';
 import type { ProjectInfo, ProjectStats, RecentProject } from '../domain/project.ts';
+import type { Taxonomy } from '../domain/taxonomy.ts';
+import type { LabelExample, PresetSummary, TaxonomyChangeResult } from '../domain/taxonomy-api.ts';
+import { taxonomyMigrationSchema, type TaxonomyUsage } from '../domain/taxonomy-change.ts';
 import type { Result } from '../result.ts';
 import type { MethodName } from './methods.ts';
 
@@ -56,7 +59,14 @@ export const contract = {
   'settings.forgetRecent': method<Settings>()(z.object({ dir: path }).strict()),
 
   'project.create': method<ProjectInfo>()(
-    z.object({ dir: path, name: z.string().trim().min(1).max(200).optional() }).strict(),
+    z
+      .object({
+        dir: path,
+        name: z.string().trim().min(1).max(200).optional(),
+        /** The preset the project starts from (`taxonomy.presets`); OPP-115 when absent. */
+        taxonomy: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
+      })
+      .strict(),
   ),
   'project.open': method<ProjectInfo>()(z.object({ dir: path }).strict()),
   'project.openSample': method<ProjectInfo>()(none),
@@ -98,6 +108,31 @@ export const contract = {
       })
       .strict(),
   ),
+
+  // Taxonomy
+  /** The presets a project can start from. */
+  'taxonomy.presets': method<PresetSummary[]>()(none),
+  /** How many annotations of all reviewers use each label and value: what a rename or delete would touch. */
+  'taxonomy.usage': method<TaxonomyUsage>()(none),
+  /**
+   * Replaces the project's taxonomy (docs/taxonomy-format.md) and brings every reviewer's annotations
+   * along in their own log; refused (TAXONOMY_IN_USE) when some would no longer fit and `migration`
+   * does not say where they go. `restore` puts annotations back as they were (undo).
+   */
+  'taxonomy.update': method<TaxonomyChangeResult>()(
+    z
+      .object({
+        taxonomy: z.unknown(),
+        baseVersion: z.number().int().min(1),
+        migration: taxonomyMigrationSchema.optional(),
+        restore: z.array(z.unknown()).max(100_000).optional(),
+      })
+      .strict(),
+  ),
+  /** Reads a taxonomy file the reviewer chose (JSON, or OPP-115's categories XML) without applying it. */
+  'taxonomy.parse': method<Taxonomy>()(z.object({ fileName: z.string().min(1).max(1024), text: z.string().max(5_000_000) }).strict()),
+  /** The annotations marked as examples of a label, across documents and reviewers (the guidelines). */
+  'taxonomy.examples': method<LabelExample[]>()(z.object({ label: z.string().min(1).max(200) }).strict()),
 
   /** Native dialogs; the web host answers UNSUPPORTED and the UI asks in its own way. */
   'dialog.pickProjectFolder': method<string | null>()(z.object({ purpose: z.enum(['create', 'open']) }).strict()),

@@ -51,6 +51,8 @@ export const annotationSchema = z
     attributes: attributesSchema,
     note: z.string().max(20_000),
     origin: z.enum(ANNOTATION_ORIGINS),
+    /** Shown in the guidelines as an example of its label; written only when true. */
+    example: z.boolean().optional(),
     createdAt: isoTime,
     updatedAt: isoTime,
   })
@@ -174,6 +176,7 @@ export function canonicalAnnotation(a: Annotation): Annotation {
     attributes: canonicalAttributes(a.attributes),
     note: a.note,
     origin: a.origin,
+    ...(a.example === true ? { example: true } : {}),
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
   };
@@ -190,6 +193,8 @@ export const annotationDraftSchema = z
     note: z.string().max(20_000).default(''),
     /** Kept from the annotation when it already exists; used when an undo brings a deleted one back. */
     origin: z.enum(ANNOTATION_ORIGINS).optional(),
+    /** Marks the annotation as an example of its label for the guidelines. */
+    example: z.boolean().optional(),
     createdAt: isoTime.optional(),
   })
   .strict();

@@ -145,6 +145,7 @@ export class ProjectAnnotations {
         attributes: draft.attributes,
         note: draft.note,
         origin: existing?.origin ?? draft.origin ?? 'manual',
+        example: draft.example,
         createdAt: existing?.createdAt ?? draft.createdAt ?? now,
         updatedAt: now,
       });
@@ -155,6 +156,13 @@ export class ProjectAnnotations {
     await log.append(records);
     if (log.wantsCompaction) void log.compact().catch(() => undefined);
     return outcomes;
+  }
+
+  /** Appends records to one log, named as `LogSnapshot.file` names it (a taxonomy change rewriting annotations). */
+  async appendTo(file: string, records: LogRecord[]): Promise<void> {
+    const log = this.logByFile(file.slice(file.lastIndexOf('/') + 1));
+    await log.refresh();
+    await log.append(records);
   }
 
   async setStatus(reviewer: string, documentId: string, status: ReviewStatus): Promise<ReviewStatus> {

@@ -13,7 +13,8 @@ import { samplePoliciesDir } from '../paths.ts';
 import { mapLimit } from '../project/files.ts';
 import { ProjectStore, expandImportPaths } from '../project/index.ts';
 import type { SettingsStore } from '../settings/settings.ts';
-import { builtinTaxonomy } from '../taxonomy/index.ts';
+import { builtinTaxonomy, isPresetId, PRESET_IDS, presetSummaries, presetTaxonomy } from '../taxonomy/index.ts';
+import { parseTaxonomyText } from '../taxonomy/parse.ts';
 
 export interface DialogHost {
   pickProjectFolder(purpose: 'create' | 'open'): Promise<string | null>;
@@ -123,8 +124,11 @@ export class ClausemarkApp {
     return this.adopt(await ProjectStore.open(dir));
   }
 
-  private async createProject(dir: string, name?: string): Promise<ProjectInfo> {
-    const taxonomy = await builtinTaxonomy('opp-115', this.ctx.resourcesDir);
+  private async createProject(dir: string, name?: string, preset?: string): Promise<ProjectInfo> {
+    if (preset !== undefined && !isPresetId(preset)) {
+      throw new AppError('INVALID_INPUT', `There is no taxonomy preset “${preset}”; choose one of ${PRESET_IDS.join(', ')}.`);
+    }
+    const taxonomy = preset ? presetTaxonomy(preset) : await builtinTaxonomy('opp-115', this.ctx.resourcesDir);
     return this.adopt(await ProjectStore.create(dir, { name, taxonomy }));
   }
 
@@ -180,7 +184,7 @@ export class ClausemarkApp {
         return this.settings();
       },
 
-      'project.create': ({ dir, name }) => this.createProject(folderPath(dir), name),
+      'project.create': ({ dir, name, taxonomy }) => this.createProject(folderPath(dir), name, taxonomy),
       'project.open': ({ dir }) => this.openProject(folderPath(dir)),
       'project.openSample': () => this.openSample(),
       'project.current': () => this.project?.info() ?? null,
@@ -210,6 +214,17 @@ export class ClausemarkApp {
         const project = this.requireProject();
         return this.importEach(files, (file) => project.importBytes(file.name, Buffer.from(file.dataBase64, 'base64')));
       },
+
+      // Taxonomy
+      'taxonomy.presets': () => presetSummaries(),
+      'taxonomy.usage': () => this.requireProject().taxonomyUsage(),
+      'taxonomy.update': async (request) => {
+        const project = this.requireProject();
+        const outcome = await project.changeTaxonomy(request);
+        return { ...outcome, project: await project.info() };
+      },
+      'taxonomy.parse': ({ fileName, text }) => parseTaxonomyText(fileName, text),
+      'taxonomy.examples': ({ label }) => this.requireProject().labelExamples(label),
 
       'dialog.pickProjectFolder': ({ purpose }) => this.requireDialogs().pickProjectFolder(purpose),
       'dialog.pickImportFiles': () => this.requireDialogs().pickImportFiles(),

@@ -15,6 +15,11 @@ import {
   type ProjectStats,
 } from '../../../shared/domain/project.ts';
 import { TAXONOMY_FORMAT_VERSION, taxonomySchema, type Taxonomy } from '../../../shared/domain/taxonomy.ts';
+import { storedTaxonomySchema } from '../../../shared/domain/taxonomy-migrate.ts';
+import type { LabelExample, TaxonomyChangeOutcome } from '../../../shared/domain/taxonomy-api.ts';
+import { taxonomyUsage, type TaxonomyUsage } from '../../../shared/domain/taxonomy-change.ts';
+import { labelExamples } from '../taxonomy/examples.ts';
+import { planTaxonomyChange, type TaxonomyChangeRequest } from '../taxonomy/change.ts';
 import { AppError } from '../../../shared/result.ts';
 import { parseInWorker } from '../import/pool.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic.ts';
@@ -92,11 +97,13 @@ export class ProjectStore {
   /** Catalog reads and document writes run one at a time, so two imports of one content write once. */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** A taxonomy change in progress: annotation commands wait for it, so none is validated against the old one. */
+  private taxonomyChange: Promise<unknown> | null = null;
 
   private constructor(
     readonly dir: string,
     private readonly manifest: ProjectManifest,
-    private readonly taxonomy: Taxonomy,
+    private taxonomy: Taxonomy,
     private readonly lock: ProjectLock | null,
   ) {
     this.catalog = new DocumentCatalog(dir);
@@ -170,7 +177,7 @@ export class ProjectStore {
     });
     const lock = opts.readOnly ? null : await acquireProjectLock(root, { onCompromised: opts.onLockCompromised });
     try {
-      const taxonomy = await ProjectStore.readPart(root, TAXONOMY_FILE, taxonomySchema, TAXONOMY_FORMAT_VERSION, () => {
+      const taxonomy = await ProjectStore.readPart(root, TAXONOMY_FILE, storedTaxonomySchema, TAXONOMY_FORMAT_VERSION, () => {
         throw new AppError('PROJECT_DAMAGED', `${TAXONOMY_FILE} is missing from ${root}; restore it from a copy of the project.`);
       });
       if (lock) await tidyProject(root);
@@ -367,6 +374,7 @@ export class ProjectStore {
   /** Applies a reviewer's commands to their own log; answered once they are on disk. */
   async applyAnnotationCommands(reviewer: string, commands: readonly AnnotationCommand[]): Promise<CommandOutcome[]> {
     this.assertWritable();
+    while (this.taxonomyChange) await this.taxonomyChange.catch(() => undefined);
     return this.annotations.apply(reviewer, commands, (id) => this.modelOf(id), this.taxonomy);
   }
 
@@ -473,6 +481,45 @@ export class ProjectStore {
       }
       return { file, status: 'imported', documentId: id, title: doc.title };
     });
+  }
+
+  /** How many annotations, of all reviewers, use each label and each value. */
+  async taxonomyUsage(): Promise<TaxonomyUsage> {
+    this.assertOpen();
+    return taxonomyUsage((await this.annotations.all()).flatMap((log) => [...log.fold.annotations.values()]));
+  }
+
+  /**
+   * Replaces the taxonomy (docs/taxonomy-format.md): every reviewer's annotations are brought along in
+   * their own log (one append per file) before taxonomy.json is written atomically, with its version bumped.
+   */
+  async changeTaxonomy(request: TaxonomyChangeRequest): Promise<TaxonomyChangeOutcome> {
+    this.assertWritable();
+    const run = this.exclusive(async () => {
+      this.assertWritable();
+      const logs = await this.annotations.all();
+      const plan = planTaxonomyChange(this.taxonomy, request, logs, (reviewer) => this.annotations.logOf(reviewer).relativeName);
+      for (const [file, records] of plan.appends) await this.annotations.appendTo(file, records);
+      await writeJsonAtomic(join(this.dir, TAXONOMY_FILE), plan.taxonomy);
+      this.taxonomy = plan.taxonomy;
+      const { appends: _appends, ...outcome } = plan;
+      void _appends;
+      return outcome;
+    });
+    this.taxonomyChange = run;
+    try {
+      return await run;
+    } finally {
+      if (this.taxonomyChange === run) this.taxonomyChange = null;
+    }
+  }
+
+  /** The annotations of every reviewer marked as examples of `label`, for the guidelines. */
+  async labelExamples(label: string): Promise<LabelExample[]> {
+    this.assertOpen();
+    const logs = await this.annotations.all();
+    const documents = await this.listDocuments();
+    return labelExamples(label, logs, documents, (id) => this.getDocument(id));
   }
 
   /** Releases the lock. The store answers nothing afterwards; closing twice is harmless. */

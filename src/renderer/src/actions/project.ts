@@ -97,8 +97,8 @@ const showFailure = (message: string | null): void => {
   if (message) setApp({ alert: message });
 };
 
-export const createProject = (dir: string, name?: string): Promise<string | null> =>
-  enterProject(() => api['project.create']({ dir, ...(name ? { name } : {}) }));
+export const createProject = (dir: string, name?: string, taxonomy?: string): Promise<string | null> =>
+  enterProject(() => api['project.create']({ dir, ...(name ? { name } : {}), ...(taxonomy ? { taxonomy } : {}) }));
 
 export const openProject = (dir: string): Promise<string | null> => enterProject(() => api['project.open']({ dir }));
 

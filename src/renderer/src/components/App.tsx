@@ -7,6 +7,8 @@ import { ProjectPathDialog } from './ProjectPathDialog.tsx';
 import { ProjectView } from './ProjectView.tsx';
 import { ReviewerNameDialog } from './ReviewerNameDialog.tsx';
 import { StartScreen } from './StartScreen.tsx';
+import { TaxonomyEditor } from './TaxonomyEditor.tsx';
+import { useTaxonomyStore } from '../stores/taxonomy.ts';
 import { TopBar } from './TopBar.tsx';
 import { Workspace } from '../workspace/Workspace.tsx';
 
@@ -15,6 +17,7 @@ export function App() {
   const hasProject = useAppStore((state) => state.project !== null);
   const reading = useAppStore((state) => state.readingDocumentId !== null);
   const dialog = useAppStore((state) => state.dialog);
+  const editingTaxonomy = useTaxonomyStore((state) => state.open);
 
   useEffect(() => {
     void startUp();
@@ -26,7 +29,7 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
-      <main className={reading && hasProject ? 'main main-workspace' : 'main'}>
+      <main className={reading && hasProject && !editingTaxonomy ? 'main main-workspace' : 'main'}>
         <AlertBanner />
         {phase === 'loading' && <p className="loading">Opening Clausemark…</p>}
         {phase === 'failed' && (
@@ -37,7 +40,7 @@ export function App() {
             </button>
           </div>
         )}
-        {phase === 'ready' && (hasProject ? reading ? <Workspace /> : <ProjectView /> : <StartScreen />)}
+        {phase === 'ready' && (hasProject ? editingTaxonomy ? <TaxonomyEditor /> : reading ? <Workspace /> : <ProjectView /> : <StartScreen />)}
       </main>
       {dialog?.kind === 'reviewer-name' && <ReviewerNameDialog firstRun={dialog.firstRun} />}
       {dialog?.kind === 'project-path' && <ProjectPathDialog key={dialog.purpose} purpose={dialog.purpose} />}

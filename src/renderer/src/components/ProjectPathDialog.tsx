@@ -1,16 +1,19 @@
 import { useState } from 'react';
 import { closeDialog, createProject, openProject } from '../actions/project.ts';
 import { FormModal } from './FormModal.tsx';
+import { TaxonomyPresetField, usePresets } from './TaxonomyPresetField.tsx';
 
 /** New project / Open project where the host has no native folder picker: the reviewer types the folder. */
 export function ProjectPathDialog({ purpose }: { purpose: 'create' | 'open' }) {
   const [dir, setDir] = useState('');
   const [name, setName] = useState('');
+  const [preset, setPreset] = useState('opp-115');
+  const presets = usePresets();
   const creating = purpose === 'create';
 
   const submit = async (): Promise<string | null> => {
     if (dir.trim() === '') return 'Please enter the full path of a folder.';
-    return creating ? createProject(dir.trim(), name.trim() || undefined) : openProject(dir.trim());
+    return creating ? createProject(dir.trim(), name.trim() || undefined, preset) : openProject(dir.trim());
   };
 
   return (
@@ -47,6 +50,7 @@ export function ProjectPathDialog({ purpose }: { purpose: 'create' | 'open' }) {
               <input type="text" value={name} maxLength={200} onChange={(event) => setName(event.target.value)} />
             </label>
           )}
+          {creating && <TaxonomyPresetField presets={presets} value={preset} onChange={setPreset} />}
         </>
       )}
     </FormModal>

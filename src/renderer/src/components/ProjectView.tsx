@@ -2,6 +2,7 @@ import { useRef, useState, type ChangeEvent, type DragEvent } from 'react';
 import { IMPORTABLE_EXTENSIONS } from '../../../shared/domain/import.ts';
 import { chooseImportFiles, chooseImportFolder, importPickedFiles } from '../actions/import.ts';
 import { closeProject } from '../actions/project.ts';
+import { openTaxonomyEditor } from '../actions/taxonomy.ts';
 import { collectDropped } from '../import/dropped.ts';
 import type { PickedFile } from '../import/files.ts';
 import { filesInput, folderInput } from '../import/pickers.ts';
@@ -86,6 +87,9 @@ export function ProjectView() {
           </button>
           <button type="button" className="button" disabled={disabled} onClick={() => void chooseImportFolder()}>
             Import folder…
+          </button>
+          <button type="button" className="button" disabled={disabled} onClick={openTaxonomyEditor}>
+            Taxonomy…
           </button>
           <button type="button" className="button quiet" disabled={disabled} onClick={() => void closeProject()}>
             Close project
