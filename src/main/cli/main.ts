@@ -8,6 +8,8 @@ import type { ClausemarkDocument, DocumentSummary } from '../../shared/domain/do
 import { failureReason, type ImportOutcome } from '../../shared/domain/import.ts';
 import { AppError } from '../../shared/result.ts';
 import { CodePointIndex } from '../../shared/text/codepoints.ts';
+import type { ExportFormat } from '../../shared/domain/dataset.ts';
+import { exportDataset } from '../services/export/export.ts';
 import { findResourcesDir } from '../services/paths.ts';
 import { ProjectStore, expandImportPaths } from '../services/project/index.ts';
 import { builtinTaxonomy, loadTaxonomyFile } from '../services/taxonomy/index.ts';
@@ -159,6 +161,67 @@ program
     print(`${doc.title}  [${doc.id}]`);
     print(`source: ${doc.source.fileName} (${doc.source.format}, ${doc.source.encoding ?? '-'}), ${shown.segments.length} segments`);
     for (const s of shown.segments) print(`\n[${s.index}] ${s.start}-${s.end} ${s.kind}\n${s.text}`);
+  });
+
+// Datasets (export, annotation import, OPP-115)
+
+const list = (value: string): string[] => value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+const numberList = (value: string): number[] => list(value).map(Number);
+
+/** A progress line on stderr for long runs, only when stderr is a terminal. */
+function progressPrinter(what: string): (p: { done: number; total: number }) => void {
+  let last = 0;
+  return ({ done, total }) => {
+    if (!process.stderr.isTTY) return;
+    const now = Date.now();
+    if (now - last < 200 && done < total) return;
+    last = now;
+    process.stderr.write(`\r${what} ${done}/${total}${done === total ? '\n' : ''}`);
+  };
+}
+
+program
+  .command('export')
+  .description('Export annotations as a dataset (formats in docs/export-formats.md).')
+  .argument('<dir>', 'the project folder')
+  .requiredOption('--out <path>', 'the file to write (a folder for --format hf)')
+  .option('--format <format>', 'spans, segments, doccano, label-studio, csv or hf', 'spans')
+  .option('--status <status>', 'done: only documents a selected reviewer marked done; all', 'all')
+  .option('--reviewer <name>', "one reviewer's annotations (default: every reviewer's)")
+  .option('--labels <labels>', 'only these labels, comma-separated', list)
+  .option('--split <fractions>', 'train,validation,test fractions of the documents (hf)', numberList)
+  .option('--seed <n>', 'seed of the split (hf)', (v: string) => Number.parseInt(v, 10))
+  .option('--unit <unit>', 'spans: document (default) or segment')
+  .option('--labeled-only', 'segments: leave out segments without a label')
+  .action(async (dir: string, opts: Record<string, unknown>) => {
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    process.once('SIGINT', stop);
+    try {
+      const summary = await withProject(dir, true, (store) =>
+        exportDataset(
+          store,
+          {
+            format: opts.format as ExportFormat,
+            out: resolve(opts.out as string),
+            status: opts.status as 'done' | 'all',
+            reviewer: opts.reviewer as string | undefined,
+            labels: opts.labels as string[] | undefined,
+            split: opts.split as [number, number, number] | undefined,
+            seed: opts.seed as number | undefined,
+            unit: opts.unit as 'document' | 'segment' | undefined,
+            labeledOnly: opts.labeledOnly === true,
+            command: ['clausemark', ...process.argv.slice(2)].join(' '),
+          },
+          { signal: controller.signal, onProgress: progressPrinter('exporting') },
+        ),
+      );
+      for (const warning of summary.warnings) process.stderr.write(`warning: ${warning}\n`);
+      const splits = summary.splits ? ` (train ${summary.splits.train}, validation ${summary.splits.validation}, test ${summary.splits.test})` : '';
+      print(`Exported ${summary.documents} documents, ${summary.annotations} annotations, ${summary.records} records${splits} to ${summary.out} (${summary.format}).`);
+    } finally {
+      process.off('SIGINT', stop);
+    }
   });
 
 try {
