@@ -10,6 +10,9 @@ import { AppError } from '../../shared/result.ts';
 import { CodePointIndex } from '../../shared/text/codepoints.ts';
 import type { ExportFormat } from '../../shared/domain/dataset.ts';
 import { exportDataset } from '../services/export/export.ts';
+import { importAnnotationFile } from '../services/interchange/import.ts';
+import { OFFSET_UNITS, type OffsetUnit } from '../services/interchange/offsets.ts';
+import { INTERCHANGE_FORMATS, type InterchangeFormat } from '../services/interchange/parse.ts';
 import { findResourcesDir } from '../services/paths.ts';
 import { ProjectStore, expandImportPaths } from '../services/project/index.ts';
 import { builtinTaxonomy, loadTaxonomyFile } from '../services/taxonomy/index.ts';
@@ -222,6 +225,41 @@ program
     } finally {
       process.off('SIGINT', stop);
     }
+  });
+
+program
+  .command('import-annotations')
+  .description("Import annotations from our spans export, doccano, Label Studio or Prodigy; each record's text becomes a document.")
+  .argument('<dir>', 'the project folder')
+  .argument('<file>', 'the annotation file')
+  .requiredOption('--format <format>', 'spans, doccano, label-studio or prodigy')
+  .option('--reviewer <name>', 'the reviewer the annotations are kept under (default: as the file says, else the format)')
+  .option('--offsets <unit>', 'utf16, codepoints or auto', 'auto')
+  .option('--add-labels', "add labels the project's taxonomy lacks")
+  .action(async (dir: string, file: string, opts: { format: string; reviewer?: string; offsets: string; addLabels?: boolean }) => {
+    if (!(INTERCHANGE_FORMATS as readonly string[]).includes(opts.format)) {
+      throw new AppError('INVALID_INPUT', `--format must be one of ${INTERCHANGE_FORMATS.join(', ')}.`);
+    }
+    if (!(OFFSET_UNITS as readonly string[]).includes(opts.offsets)) throw new AppError('INVALID_INPUT', `--offsets must be one of ${OFFSET_UNITS.join(', ')}.`);
+    const report = await withProject(dir, false, (store) =>
+      importAnnotationFile(store, resolve(file), {
+        format: opts.format as InterchangeFormat,
+        reviewer: opts.reviewer,
+        offsets: opts.offsets as OffsetUnit | 'auto',
+        addLabels: opts.addLabels === true,
+        onProgress: progressPrinter('importing'),
+      }),
+    );
+    print(`offsets: ${report.offsets.unit} (${report.offsets.reason})`);
+    for (const p of report.problems) print(`line ${p.line}: ${p.message}`);
+    if (report.missingLabels.length > 0) {
+      print(`${report.labelsAdded.length > 0 ? 'added labels' : 'labels not in the taxonomy'}: ${report.missingLabels.join(', ')}`);
+    }
+    const skipped = report.skippedRecords > 0 ? `, ${report.skippedRecords} rejected or ignored records skipped` : '';
+    print(
+      `Imported ${report.annotations} annotations from ${report.records} records: ${report.documentsCreated} new documents, ${report.documentsMatched} matched${skipped}; ${report.problems.length} problems.`,
+    );
+    if (report.problems.length > 0) process.exitCode = 1;
   });
 
 try {

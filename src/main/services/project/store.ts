@@ -450,11 +450,12 @@ export class ProjectStore {
 
   /**
    * Stores a document whose text and segments were made elsewhere (an annotation file's record, an
-   * OPP-115 policy), named by the SHA-256 of `bytes` like any import.
+   * OPP-115 policy), named by the SHA-256 of `bytes` like any import, or by `sourceSha256` when the
+   * text comes with the digest of the file it was first imported from (our own dataset exports).
    */
-  async importParsed(fileName: string, bytes: Uint8Array, parsed: ParsedDocument): Promise<ImportOutcome> {
+  async importParsed(fileName: string, bytes: Uint8Array, parsed: ParsedDocument, sourceSha256?: string): Promise<ImportOutcome> {
     this.assertWritable();
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const sha256 = sourceSha256 ?? createHash('sha256').update(bytes).digest('hex');
     if (!this.catalog.isLoaded) await this.exclusive(() => this.catalog.refresh());
     const known = this.catalog.findBySha(sha256);
     if (known?.ok) return { file: fileName, status: 'duplicate', documentId: known.id, title: known.summary.title };
