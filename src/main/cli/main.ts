@@ -13,6 +13,7 @@ import { exportDataset } from '../services/export/export.ts';
 import { importAnnotationFile } from '../services/interchange/import.ts';
 import { OFFSET_UNITS, type OffsetUnit } from '../services/interchange/offsets.ts';
 import { INTERCHANGE_FORMATS, type InterchangeFormat } from '../services/interchange/parse.ts';
+import { CONSOLIDATION_THRESHOLDS, importOpp115, type ConsolidationThreshold } from '../services/opp115/import.ts';
 import { findResourcesDir } from '../services/paths.ts';
 import { ProjectStore, expandImportPaths } from '../services/project/index.ts';
 import { builtinTaxonomy, loadTaxonomyFile } from '../services/taxonomy/index.ts';
@@ -259,6 +260,33 @@ program
     print(
       `Imported ${report.annotations} annotations from ${report.records} records: ${report.documentsCreated} new documents, ${report.documentsMatched} matched${skipped}; ${report.problems.length} problems.`,
     );
+    if (report.problems.length > 0) process.exitCode = 1;
+  });
+
+program
+  .command('import-opp115')
+  .description('Import the OPP-115 corpus (a release folder): policies as documents, each annotator as a reviewer.')
+  .argument('<dir>', 'the project folder')
+  .argument('<release>', 'the OPP-115 release folder (sanitized_policies/, annotations/)')
+  .option('--consolidated <threshold>', `a consolidated set instead of the annotators' own: ${CONSOLIDATION_THRESHOLDS.join(', ')}`)
+  .action(async (dir: string, release: string, opts: { consolidated?: string }) => {
+    if (opts.consolidated !== undefined && !(CONSOLIDATION_THRESHOLDS as readonly string[]).includes(opts.consolidated)) {
+      throw new AppError('INVALID_INPUT', `--consolidated must be one of ${CONSOLIDATION_THRESHOLDS.join(', ')}.`);
+    }
+    const report = await withProject(dir, false, (store) =>
+      importOpp115(store, resolve(release), {
+        consolidated: opts.consolidated as ConsolidationThreshold | undefined,
+        onProgress: progressPrinter('importing'),
+      }),
+    );
+    for (const problem of report.problems) print(`problem: ${problem}`);
+    if (report.mismatchedSpans.count > 0) {
+      const shown = report.mismatchedSpans.ids.slice(0, 20).join(', ');
+      const more = report.mismatchedSpans.count > 20 ? ` and ${report.mismatchedSpans.count - 20} more` : '';
+      print(`${report.mismatchedSpans.count} attribute spans do not match their segment's text; their values were kept without evidence: ${shown}${more}`);
+    }
+    for (const [category, n] of Object.entries(report.byCategory)) print(`  ${category}: ${n}`);
+    print(`Imported ${report.policies} policies (${report.documentsCreated} new), ${report.practices} practices by ${report.reviewers.length} reviewers.`);
     if (report.problems.length > 0) process.exitCode = 1;
   });
 
