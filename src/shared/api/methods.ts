@@ -22,6 +22,12 @@ export const METHOD_NAMES = [
   'import.expand',
   'import.paths',
   'import.upload',
+  // Datasets (export, annotation import, OPP-115)
+  'export.start',
+  'export.status',
+  'export.cancel',
+  'annotations.importFile',
+  'opp115.import',
   'dialog.pickProjectFolder',
   'dialog.pickImportFiles',
   'dialog.pickImportFolder',

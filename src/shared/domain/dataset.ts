@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AppErrorShape } from '../result.ts';
 
 /**
  * Dataset records: what `clausemark export` and the Export dialog write, and what annotation import
@@ -169,3 +170,55 @@ export function csvField(value: string | number): string {
 }
 
 export const csvRow = (fields: readonly (string | number)[]): string => `${fields.map(csvField).join(',')}\r\n`;
+
+/** An export the app runs in the background, as `export.status` reports it. */
+export type ExportJobState =
+  | { state: 'running'; progress: DatasetProgress }
+  | { state: 'finished'; progress: DatasetProgress; summary: ExportSummary }
+  | { state: 'failed'; progress: DatasetProgress; error: AppErrorShape };
+
+/** Annotation files `import-annotations` reads. */
+export const INTERCHANGE_FORMATS = ['spans', 'doccano', 'label-studio', 'prodigy'] as const;
+export type InterchangeFormat = (typeof INTERCHANGE_FORMATS)[number];
+
+export const OFFSET_UNITS = ['utf16', 'codepoints', 'auto'] as const;
+export type OffsetUnit = Exclude<(typeof OFFSET_UNITS)[number], 'auto'>;
+
+export interface RecordProblem {
+  /** 1-based line of the file. */
+  line: number;
+  message: string;
+}
+
+export interface AnnotationImportReport {
+  file: string;
+  format: InterchangeFormat;
+  /** The unit the file's offsets were read in, and why. */
+  offsets: { unit: OffsetUnit; reason: string };
+  records: number;
+  documentsCreated: number;
+  documentsMatched: number;
+  annotations: number;
+  /** Records left out on purpose (Prodigy's rejected and ignored answers). */
+  skippedRecords: number;
+  missingLabels: string[];
+  labelsAdded: string[];
+  /** What was not imported and why, by line of the file. */
+  problems: RecordProblem[];
+}
+
+export const CONSOLIDATION_THRESHOLDS = ['0.5', '0.75', '1.0'] as const;
+export type ConsolidationThreshold = (typeof CONSOLIDATION_THRESHOLDS)[number];
+
+export interface Opp115Report {
+  policies: number;
+  documentsCreated: number;
+  practices: number;
+  /** Practices per category. */
+  byCategory: Record<string, number>;
+  reviewers: string[];
+  /** Attribute spans whose text does not match their segment: kept as values without evidence. */
+  mismatchedSpans: { count: number; ids: string[] };
+  /** Practices the taxonomy refused, or rows that could not be read (file:line). */
+  problems: string[];
+}

@@ -2,13 +2,15 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Annotation, AnnotationAttributes, ReviewStatus } from '../../../shared/domain/annotation.ts';
-import type { DatasetProgress } from '../../../shared/domain/dataset.ts';
+import type { AnnotationImportReport, DatasetProgress, InterchangeFormat, OffsetUnit } from '../../../shared/domain/dataset.ts';
 import { AppError } from '../../../shared/result.ts';
 import { CodePointIndex } from '../../../shared/text/codepoints.ts';
 import { segmentPlainText } from '../../../shared/text/segmentation.ts';
 import type { ProjectStore } from '../project/store.ts';
-import { detectUnit, toCodePoints, type OffsetUnit } from './offsets.ts';
-import { parseInterchange, type InterchangeFormat, type RawRecord, type RecordProblem } from './parse.ts';
+import { detectUnit, toCodePoints } from './offsets.ts';
+import { parseInterchange, type RawRecord } from './parse.ts';
+
+export type { AnnotationImportReport } from '../../../shared/domain/dataset.ts';
 
 export interface AnnotationImportOptions {
   format: InterchangeFormat;
@@ -18,22 +20,6 @@ export interface AnnotationImportOptions {
   /** Add labels the taxonomy lacks (without attributes); otherwise their annotations are skipped. */
   addLabels?: boolean;
   onProgress?: (progress: DatasetProgress) => void;
-}
-
-export interface AnnotationImportReport {
-  file: string;
-  format: InterchangeFormat;
-  offsets: { unit: OffsetUnit; reason: string };
-  records: number;
-  documentsCreated: number;
-  documentsMatched: number;
-  annotations: number;
-  /** Records left out on purpose (Prodigy's rejected answers). */
-  skippedRecords: number;
-  missingLabels: string[];
-  labelsAdded: string[];
-  /** What was not imported and why, by line of the file. */
-  problems: RecordProblem[];
 }
 
 /** Annotations are appended in batches of this many: one durable write each. */
@@ -68,7 +54,7 @@ export async function importAnnotationFile(store: ProjectStore, path: string, op
   const offsets = opts.offsets && opts.offsets !== 'auto'
     ? { unit: opts.offsets, reason: 'as asked (--offsets)' }
     : detectUnit(opts.format, parsed.records);
-  const problems = [...parsed.problems];
+  const problems: AnnotationImportReport['problems'] = [...parsed.problems];
 
   const source = await store.datasetSource();
   let taxonomy = source.taxonomy;

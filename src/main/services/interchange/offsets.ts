@@ -1,8 +1,8 @@
 import { CodePointIndex } from '../../../shared/text/codepoints.ts';
-import type { InterchangeFormat, RawRecord } from './parse.ts';
+import type { InterchangeFormat, OffsetUnit } from '../../../shared/domain/dataset.ts';
+import type { RawRecord } from './parse.ts';
 
-export const OFFSET_UNITS = ['utf16', 'codepoints', 'auto'] as const;
-export type OffsetUnit = Exclude<(typeof OFFSET_UNITS)[number], 'auto'>;
+export { OFFSET_UNITS, type OffsetUnit } from '../../../shared/domain/dataset.ts';
 
 /** What each tool counts: JavaScript front-ends count UTF-16 code units, Python tools code points. */
 const FORMAT_UNIT: Record<InterchangeFormat, OffsetUnit> = {

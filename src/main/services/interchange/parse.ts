@@ -1,4 +1,4 @@
-import type { AttributeRecord, ReviewerRecord } from '../../../shared/domain/dataset.ts';
+import type { AttributeRecord, InterchangeFormat, RecordProblem, ReviewerRecord } from '../../../shared/domain/dataset.ts';
 import { AppError } from '../../../shared/result.ts';
 
 /**
@@ -6,8 +6,7 @@ import { AppError } from '../../../shared/result.ts';
  * (offsets.ts converts them); nothing here touches the project.
  */
 
-export const INTERCHANGE_FORMATS = ['spans', 'doccano', 'label-studio', 'prodigy'] as const;
-export type InterchangeFormat = (typeof INTERCHANGE_FORMATS)[number];
+export { INTERCHANGE_FORMATS, type InterchangeFormat, type RecordProblem } from '../../../shared/domain/dataset.ts';
 
 export interface RawSpan {
   start: number;
@@ -29,11 +28,6 @@ export interface RawRecord {
   source?: { fileName: string; sha256: string };
   reviewers?: ReviewerRecord[];
   spans: RawSpan[];
-}
-
-export interface RecordProblem {
-  line: number;
-  message: string;
 }
 
 export interface ParsedFile {

@@ -1,31 +1,17 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Annotation, AnnotationAttributes } from '../../../shared/domain/annotation.ts';
-import type { DatasetProgress } from '../../../shared/domain/dataset.ts';
+import type { ConsolidationThreshold, DatasetProgress, Opp115Report } from '../../../shared/domain/dataset.ts';
 import { AppError } from '../../../shared/result.ts';
 import type { ProjectStore } from '../project/store.ts';
 import { mapSpan, parsePolicy } from './policy.ts';
 
-export const CONSOLIDATION_THRESHOLDS = ['0.5', '0.75', '1.0'] as const;
-export type ConsolidationThreshold = (typeof CONSOLIDATION_THRESHOLDS)[number];
+export { CONSOLIDATION_THRESHOLDS, type ConsolidationThreshold, type Opp115Report } from '../../../shared/domain/dataset.ts';
 
 export interface Opp115Options {
   /** Import a consolidated set (consolidation/threshold-<t>-...) instead of the annotators' own. */
   consolidated?: ConsolidationThreshold;
   onProgress?: (progress: DatasetProgress) => void;
-}
-
-export interface Opp115Report {
-  policies: number;
-  documentsCreated: number;
-  practices: number;
-  /** Practices per category. */
-  byCategory: Record<string, number>;
-  reviewers: string[];
-  /** Attribute spans whose text does not match their segment: kept as values without evidence. */
-  mismatchedSpans: { count: number; ids: string[] };
-  /** Practices the taxonomy refused, or rows that could not be read (file:line). */
-  problems: string[];
 }
 
 /** RFC 4180 / Excel CSV: quoted fields may hold commas, doubled quotes and line breaks. */
