@@ -4,10 +4,12 @@
  */
 import { runImportBench } from './import.ts';
 import { runOpenProjectBench } from './open-project.ts';
+import { runExportBench } from './export.ts';
 
 const results: Record<string, number> = {
   ...(await runImportBench()),
   ...(await runOpenProjectBench()),
+  ...(await runExportBench()),
 };
 const width = Math.max(...Object.keys(results).map((k) => k.length));
 for (const [name, value] of Object.entries(results)) {

@@ -26,6 +26,9 @@ export const ERROR_CODES = [
   'TAXONOMY_CHANGED',
   'ANNOTATION_INVALID',
   'ANNOTATION_NOT_FOUND',
+  // Datasets: an export that cannot be written as asked; a long export or import the reviewer cancelled.
+  'EXPORT_INVALID',
+  'CANCELLED',
   'UNSUPPORTED',
   'IO_ERROR',
   'INTERNAL',

@@ -8,6 +8,12 @@ import type { ClausemarkDocument, DocumentSummary } from '../../shared/domain/do
 import { failureReason, type ImportOutcome } from '../../shared/domain/import.ts';
 import { AppError } from '../../shared/result.ts';
 import { CodePointIndex } from '../../shared/text/codepoints.ts';
+import type { ExportFormat } from '../../shared/domain/dataset.ts';
+import { exportDataset } from '../services/export/export.ts';
+import { importAnnotationFile } from '../services/interchange/import.ts';
+import { OFFSET_UNITS, type OffsetUnit } from '../services/interchange/offsets.ts';
+import { INTERCHANGE_FORMATS, type InterchangeFormat } from '../services/interchange/parse.ts';
+import { CONSOLIDATION_THRESHOLDS, importOpp115, type ConsolidationThreshold } from '../services/opp115/import.ts';
 import { ProjectStore, expandImportPaths } from '../services/project/index.ts';
 import { PRESET_IDS, taxonomyFrom } from '../services/taxonomy/index.ts';
 import { parseMigrateOption, taxonomyLines } from './taxonomy.ts';
@@ -211,6 +217,129 @@ program
     const moved = outcome.rewritten === 1 ? '1 annotation' : `${outcome.rewritten} annotations`;
     const deleted = outcome.deleted === 1 ? '1 annotation' : `${outcome.deleted} annotations`;
     print(`Taxonomy set to ${outcome.taxonomy.name} (version ${outcome.taxonomy.version}, ${outcome.taxonomy.labels.length} labels); ${moved} changed, ${deleted} deleted.`);
+  });
+
+// Datasets (export, annotation import, OPP-115)
+
+const list = (value: string): string[] => value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+const numberList = (value: string): number[] => list(value).map(Number);
+
+/** A progress line on stderr for long runs, only when stderr is a terminal. */
+function progressPrinter(what: string): (p: { done: number; total: number }) => void {
+  let last = 0;
+  return ({ done, total }) => {
+    if (!process.stderr.isTTY) return;
+    const now = Date.now();
+    if (now - last < 200 && done < total) return;
+    last = now;
+    process.stderr.write(`\r${what} ${done}/${total}${done === total ? '\n' : ''}`);
+  };
+}
+
+program
+  .command('export')
+  .description('Export annotations as a dataset (formats in docs/export-formats.md).')
+  .argument('<dir>', 'the project folder')
+  .requiredOption('--out <path>', 'the file to write (a folder for --format hf)')
+  .option('--format <format>', 'spans, segments, doccano, label-studio, csv or hf', 'spans')
+  .option('--status <status>', 'done: only documents a selected reviewer marked done; all', 'all')
+  .option('--reviewer <name>', "one reviewer's annotations (default: every reviewer's)")
+  .option('--labels <labels>', 'only these labels, comma-separated', list)
+  .option('--split <fractions>', 'train,validation,test fractions of the documents (hf)', numberList)
+  .option('--seed <n>', 'seed of the split (hf)', (v: string) => Number.parseInt(v, 10))
+  .option('--unit <unit>', 'spans: document (default) or segment')
+  .option('--labeled-only', 'segments: leave out segments without a label')
+  .action(async (dir: string, opts: Record<string, unknown>) => {
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    process.once('SIGINT', stop);
+    try {
+      const summary = await withProject(dir, true, (store) =>
+        exportDataset(
+          store,
+          {
+            format: opts.format as ExportFormat,
+            out: resolve(opts.out as string),
+            status: opts.status as 'done' | 'all',
+            reviewer: opts.reviewer as string | undefined,
+            labels: opts.labels as string[] | undefined,
+            split: opts.split as [number, number, number] | undefined,
+            seed: opts.seed as number | undefined,
+            unit: opts.unit as 'document' | 'segment' | undefined,
+            labeledOnly: opts.labeledOnly === true,
+            command: ['clausemark', ...process.argv.slice(2)].join(' '),
+          },
+          { signal: controller.signal, onProgress: progressPrinter('exporting') },
+        ),
+      );
+      for (const warning of summary.warnings) process.stderr.write(`warning: ${warning}\n`);
+      const splits = summary.splits ? ` (train ${summary.splits.train}, validation ${summary.splits.validation}, test ${summary.splits.test})` : '';
+      print(`Exported ${summary.documents} documents, ${summary.annotations} annotations, ${summary.records} records${splits} to ${summary.out} (${summary.format}).`);
+    } finally {
+      process.off('SIGINT', stop);
+    }
+  });
+
+program
+  .command('import-annotations')
+  .description("Import annotations from our spans export, doccano, Label Studio or Prodigy; each record's text becomes a document.")
+  .argument('<dir>', 'the project folder')
+  .argument('<file>', 'the annotation file')
+  .requiredOption('--format <format>', 'spans, doccano, label-studio or prodigy')
+  .option('--reviewer <name>', 'the reviewer the annotations are kept under (default: as the file says, else the format)')
+  .option('--offsets <unit>', 'utf16, codepoints or auto', 'auto')
+  .option('--add-labels', "add labels the project's taxonomy lacks")
+  .action(async (dir: string, file: string, opts: { format: string; reviewer?: string; offsets: string; addLabels?: boolean }) => {
+    if (!(INTERCHANGE_FORMATS as readonly string[]).includes(opts.format)) {
+      throw new AppError('INVALID_INPUT', `--format must be one of ${INTERCHANGE_FORMATS.join(', ')}.`);
+    }
+    if (!(OFFSET_UNITS as readonly string[]).includes(opts.offsets)) throw new AppError('INVALID_INPUT', `--offsets must be one of ${OFFSET_UNITS.join(', ')}.`);
+    const report = await withProject(dir, false, (store) =>
+      importAnnotationFile(store, resolve(file), {
+        format: opts.format as InterchangeFormat,
+        reviewer: opts.reviewer,
+        offsets: opts.offsets as OffsetUnit | 'auto',
+        addLabels: opts.addLabels === true,
+        onProgress: progressPrinter('importing'),
+      }),
+    );
+    print(`offsets: ${report.offsets.unit} (${report.offsets.reason})`);
+    for (const p of report.problems) print(`line ${p.line}: ${p.message}`);
+    if (report.missingLabels.length > 0) {
+      print(`${report.labelsAdded.length > 0 ? 'added labels' : 'labels not in the taxonomy'}: ${report.missingLabels.join(', ')}`);
+    }
+    const skipped = report.skippedRecords > 0 ? `, ${report.skippedRecords} rejected or ignored records skipped` : '';
+    print(
+      `Imported ${report.annotations} annotations from ${report.records} records: ${report.documentsCreated} new documents, ${report.documentsMatched} matched${skipped}; ${report.problems.length} problems.`,
+    );
+    if (report.problems.length > 0) process.exitCode = 1;
+  });
+
+program
+  .command('import-opp115')
+  .description('Import the OPP-115 corpus (a release folder): policies as documents, each annotator as a reviewer.')
+  .argument('<dir>', 'the project folder')
+  .argument('<release>', 'the OPP-115 release folder (sanitized_policies/, annotations/)')
+  .option('--consolidated <threshold>', `a consolidated set instead of the annotators' own: ${CONSOLIDATION_THRESHOLDS.join(', ')}`)
+  .action(async (dir: string, release: string, opts: { consolidated?: string }) => {
+    if (opts.consolidated !== undefined && !(CONSOLIDATION_THRESHOLDS as readonly string[]).includes(opts.consolidated)) {
+      throw new AppError('INVALID_INPUT', `--consolidated must be one of ${CONSOLIDATION_THRESHOLDS.join(', ')}.`);
+    }
+    const report = await withProject(dir, false, (store) =>
+      importOpp115(store, resolve(release), {
+        consolidated: opts.consolidated as ConsolidationThreshold | undefined,
+        onProgress: progressPrinter('importing'),
+      }),
+    );
+    for (const problem of report.problems) print(`problem: ${problem}`);
+    if (report.mismatchedSpans.count > 0) {
+      const shown = report.mismatchedSpans.ids.slice(0, 20).join(', ');
+      const more = report.mismatchedSpans.count > 20 ? ` and ${report.mismatchedSpans.count - 20} more` : '';
+      print(`${report.mismatchedSpans.count} attribute spans do not match their segment's text; their values were kept without evidence: ${shown}${more}`);
+    }
+    for (const [category, n] of Object.entries(report.byCategory)) print(`  ${category}: ${n}`);
+    print(`Imported ${report.policies} policies (${report.documentsCreated} new), ${report.practices} practices by ${report.reviewers.length} reviewers.`);
+    if (report.problems.length > 0) process.exitCode = 1;
   });
 
 try {

@@ -18,6 +18,12 @@ import type { Taxonomy } from '../domain/taxonomy.ts';
 import type { LabelExample, PresetSummary, TaxonomyChangeResult } from '../domain/taxonomy-api.ts';
 import { taxonomyMigrationSchema, type TaxonomyUsage } from '../domain/taxonomy-change.ts';
 import type { Result } from '../result.ts';
+import {
+  CONSOLIDATION_THRESHOLDS,
+  INTERCHANGE_FORMATS,
+  OFFSET_UNITS,
+  exportOptionsSchema,
+  type AnnotationImportReport, type ExportJobState, type Opp115Report } from '../domain/dataset.ts';
 import type { MethodName } from './methods.ts';
 
 export { METHOD_NAMES, MENU_CHANNEL, channelOf, type MenuBridge, type MenuCommand, type MethodName } from './methods.ts';
@@ -133,6 +139,25 @@ export const contract = {
   'taxonomy.parse': method<Taxonomy>()(z.object({ fileName: z.string().min(1).max(1024), text: z.string().max(5_000_000) }).strict()),
   /** The annotations marked as examples of a label, across documents and reviewers (the guidelines). */
   'taxonomy.examples': method<LabelExample[]>()(z.object({ label: z.string().min(1).max(200) }).strict()),
+  // Datasets (export, annotation import, OPP-115)
+  /** Starts an export in the background (docs/export-formats.md); poll `export.status`, stop with `export.cancel`. */
+  'export.start': method<{ jobId: string }>()(exportOptionsSchema),
+  'export.status': method<ExportJobState>()(z.object({ jobId: z.string().uuid() }).strict()),
+  'export.cancel': method<null>()(z.object({ jobId: z.string().uuid() }).strict()),
+  /** Imports another tool's annotation file (or our own spans export) into the open project. */
+  'annotations.importFile': method<AnnotationImportReport>()(
+    z
+      .object({
+        path,
+        format: z.enum(INTERCHANGE_FORMATS),
+        reviewer: z.string().trim().min(1).max(120).optional(),
+        offsets: z.enum(OFFSET_UNITS).default('auto'),
+        addLabels: z.boolean().default(false),
+      })
+      .strict(),
+  ),
+  /** Imports an OPP-115 release folder into the open project. */
+  'opp115.import': method<Opp115Report>()(z.object({ release: path, consolidated: z.enum(CONSOLIDATION_THRESHOLDS).optional() }).strict()),
 
   /** Native dialogs; the web host answers UNSUPPORTED and the UI asks in its own way. */
   'dialog.pickProjectFolder': method<string | null>()(z.object({ purpose: z.enum(['create', 'open']) }).strict()),

@@ -27,6 +27,12 @@ export const METHOD_NAMES = [
   'taxonomy.update',
   'taxonomy.parse',
   'taxonomy.examples',
+  // Datasets (export, annotation import, OPP-115)
+  'export.start',
+  'export.status',
+  'export.cancel',
+  'annotations.importFile',
+  'opp115.import',
   'dialog.pickProjectFolder',
   'dialog.pickImportFiles',
   'dialog.pickImportFolder',

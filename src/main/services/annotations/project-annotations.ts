@@ -165,6 +165,40 @@ export class ProjectAnnotations {
     await log.append(records);
   }
 
+  /**
+   * Appends annotations made elsewhere (imports) and statuses to a reviewer's log in one write, each
+   * annotation checked like a command; answered once on disk.
+   */
+  async appendChecked(
+    reviewer: string,
+    annotations: readonly Annotation[],
+    statuses: readonly { documentId: string; status: ReviewStatus }[],
+    modelOf: (documentId: string) => Promise<TextModel>,
+    taxonomy: Taxonomy,
+  ): Promise<{ saved: number; refused: { annotation: Annotation; message: string }[] }> {
+    const log = this.logOf(reviewer);
+    await log.refresh();
+    const records: LogRecord[] = [];
+    const refused: { annotation: Annotation; message: string }[] = [];
+    const now = new Date().toISOString();
+    for (const a of annotations) {
+      let problem: string | null;
+      try {
+        problem = annotationProblem(a, await modelOf(a.documentId), taxonomy);
+      } catch (error) {
+        problem = error instanceof Error ? error.message : String(error);
+      }
+      if (problem) refused.push({ annotation: a, message: problem });
+      else records.push({ formatVersion: ANNOTATION_FORMAT_VERSION, kind: 'annotation', annotation: canonicalAnnotation({ ...a, reviewer }) });
+    }
+    for (const s of statuses) {
+      records.push({ formatVersion: ANNOTATION_FORMAT_VERSION, kind: 'status', documentId: s.documentId, status: s.status, at: now });
+    }
+    await log.append(records);
+    if (log.wantsCompaction) void log.compact().catch(() => undefined);
+    return { saved: records.length - statuses.length, refused };
+  }
+
   async setStatus(reviewer: string, documentId: string, status: ReviewStatus): Promise<ReviewStatus> {
     const log = this.logOf(reviewer);
     await log.refresh();

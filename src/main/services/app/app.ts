@@ -8,7 +8,10 @@ import type { AnnotationCommand } from '../../../shared/domain/annotation.ts';
 import type { ImportOutcome } from '../../../shared/domain/import.ts';
 import type { ProjectInfo, RecentProject } from '../../../shared/domain/project.ts';
 import { AppError, type Result } from '../../../shared/result.ts';
+import { ExportJobs } from '../export/jobs.ts';
 import { PARSE_WORKERS } from '../import/pool.ts';
+import { importAnnotationFile } from '../interchange/import.ts';
+import { importOpp115 } from '../opp115/import.ts';
 import { samplePoliciesDir } from '../paths.ts';
 import { mapLimit } from '../project/files.ts';
 import { ProjectStore, expandImportPaths } from '../project/index.ts';
@@ -54,6 +57,7 @@ export class ClausemarkApp {
   readonly dispatch: (method: string, input: unknown) => Promise<Result<unknown>>;
   private project: ProjectStore | null = null;
   private startupProblem: string | null = null;
+  private readonly exports = new ExportJobs();
 
   constructor(private readonly ctx: AppContext) {
     this.dispatch = createDispatcher(this.handlers(), (method, error) => {
@@ -225,6 +229,12 @@ export class ClausemarkApp {
       },
       'taxonomy.parse': ({ fileName, text }) => parseTaxonomyText(fileName, text),
       'taxonomy.examples': ({ label }) => this.requireProject().labelExamples(label),
+      // Datasets (export, annotation import, OPP-115)
+      'export.start': (request) => this.exports.start(this.requireProject(), { ...request, out: folderPath(request.out) }),
+      'export.status': ({ jobId }) => this.exports.status(jobId),
+      'export.cancel': ({ jobId }) => this.exports.cancel(jobId),
+      'annotations.importFile': ({ path, ...opts }) => importAnnotationFile(this.requireProject(), folderPath(path), opts),
+      'opp115.import': ({ release, consolidated }) => importOpp115(this.requireProject(), folderPath(release), { consolidated }),
 
       'dialog.pickProjectFolder': ({ purpose }) => this.requireDialogs().pickProjectFolder(purpose),
       'dialog.pickImportFiles': () => this.requireDialogs().pickImportFiles(),

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { ClausemarkDocument, DocumentSummary } from '../../../shared/domain/document.ts';
+import type { ClausemarkDocument, DocumentSummary, ParsedDocument } from '../../../shared/domain/document.ts';
 import { DOCUMENT_FORMAT_VERSION } from '../../../shared/domain/document.ts';
 import { MAX_IMPORT_BYTES, type ImportOutcome } from '../../../shared/domain/import.ts';
 import {
@@ -25,8 +25,10 @@ import { parseInWorker } from '../import/pool.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic.ts';
 import { describeSchemaProblem, readJsonFile } from '../fs/json.ts';
 import { acquireProjectLock, type ProjectLock } from '../fs/lock.ts';
-import { ProjectAnnotations, statusOf } from '../annotations/project-annotations.ts';
-import type { AnnotationCommand, CommandOutcome, DocumentAnnotations, ReviewStatus } from '../../../shared/domain/annotation.ts';
+import { labelIdFor } from '../../../shared/domain/taxonomy-model.ts';
+import { paletteColor } from '../../../shared/domain/taxonomy-palette.ts';
+import { ProjectAnnotations, statusOf, type LogSnapshot } from '../annotations/project-annotations.ts';
+import type { Annotation, AnnotationCommand, CommandOutcome, DocumentAnnotations, ReviewStatus } from '../../../shared/domain/annotation.ts';
 import { textModel, type TextModel } from '../../../shared/domain/validate-annotation.ts';
 import { readRegularFile, tooLargeError } from '../fs/read-limited.ts';
 import { makeFolder, refuseSystemFolder } from '../fs/safe-paths.ts';
@@ -441,6 +443,24 @@ export class ProjectStore {
       const detail = error instanceof Error ? error.message : String(error);
       return failed(file, new AppError('INTERNAL', `${name} could not be imported because of an unexpected error (${detail}).`));
     }
+    return this.storeParsed(file, name, bytes, sha256, parsed);
+  }
+
+  /**
+   * Stores a document whose text and segments were made elsewhere (an annotation file's record, an
+   * OPP-115 policy), named by the SHA-256 of `bytes` like any import, or by `sourceSha256` when the
+   * text comes with the digest of the file it was first imported from (our own dataset exports).
+   */
+  async importParsed(fileName: string, bytes: Uint8Array, parsed: ParsedDocument, sourceSha256?: string): Promise<ImportOutcome> {
+    this.assertWritable();
+    const sha256 = sourceSha256 ?? createHash('sha256').update(bytes).digest('hex');
+    if (!this.catalog.isLoaded) await this.exclusive(() => this.catalog.refresh());
+    const known = this.catalog.findBySha(sha256);
+    if (known?.ok) return { file: fileName, status: 'duplicate', documentId: known.id, title: known.summary.title };
+    return this.storeParsed(fileName, basename(fileName), bytes, sha256, parsed);
+  }
+
+  private async storeParsed(file: string, name: string, bytes: Uint8Array, sha256: string, parsed: ParsedDocument): Promise<ImportOutcome> {
     const id = documentIdFor(sha256);
     const doc: ClausemarkDocument = {
       formatVersion: DOCUMENT_FORMAT_VERSION,
@@ -521,6 +541,55 @@ export class ProjectStore {
     const documents = await this.listDocuments();
     return labelExamples(label, logs, documents, (id) => this.getDocument(id));
   }
+
+  // Datasets (export, annotation import, OPP-115)
+
+  /** What an export reads: the taxonomy, the readable documents' ids (sorted) and every reviewer's log. */
+  async datasetSource(): Promise<{ taxonomy: Taxonomy; documentIds: string[]; logs: LogSnapshot[] }> {
+    this.assertOpen();
+    await this.exclusive(async () => {
+      await this.catalog.refresh();
+      await this.saveCache();
+    });
+    const documentIds = this.catalog
+      .all()
+      .filter((e) => e.ok)
+      .map((e) => e.id)
+      .sort();
+    return { taxonomy: this.taxonomy, documentIds, logs: await this.annotations.all() };
+  }
+
+  /**
+   * Appends annotations (and statuses) made elsewhere to `reviewer`'s log in one durable write, each
+   * checked like a reviewer's command (annotationProblem); the refused ones are answered with why.
+   */
+  async appendAnnotations(
+    reviewer: string,
+    annotations: readonly Annotation[],
+    statuses: readonly { documentId: string; status: ReviewStatus }[] = [],
+  ): Promise<{ saved: number; refused: { annotation: Annotation; message: string }[] }> {
+    this.assertWritable();
+    return this.annotations.appendChecked(reviewer, annotations, statuses, (id) => this.modelOf(id), this.taxonomy);
+  }
+
+  /**
+   * Adds labels (no attributes) to the project's taxonomy, for annotations imported with new labels:
+   * a taxonomy change like any other, so its version is bumped.
+   */
+  async addLabels(names: readonly string[]): Promise<Taxonomy> {
+    this.assertWritable();
+    const fresh = [...new Set(names)].filter((n) => !this.taxonomy.labels.some((l) => l.name === n));
+    if (fresh.length === 0) return this.taxonomy;
+    const ids = new Set(this.taxonomy.labels.map((l) => l.id));
+    const added = fresh.map((name, i) => {
+      const id = labelIdFor(name, ids);
+      ids.add(id);
+      return { id, name, color: paletteColor(this.taxonomy.labels.length + i), attributes: [] };
+    });
+    await this.changeTaxonomy({ taxonomy: { ...this.taxonomy, labels: [...this.taxonomy.labels, ...added] }, baseVersion: this.taxonomy.version });
+    return this.taxonomy;
+  }
+
 
   /** Releases the lock. The store answers nothing afterwards; closing twice is harmless. */
   async close(): Promise<void> {

@@ -8,8 +8,10 @@ import type { PickedFile } from '../import/files.ts';
 import { filesInput, folderInput } from '../import/pickers.ts';
 import { useAppStore } from '../stores/app.ts';
 import { useDocumentsStore } from '../stores/documents.ts';
+import { useExportStore } from '../stores/export.ts';
 import { useImportStore } from '../stores/import.ts';
 import { DocumentTable } from './DocumentTable.tsx';
+import { ExportDialog } from './ExportDialog.tsx';
 import { ImportProgress } from './ImportProgress.tsx';
 import { ImportReportPanel } from './ImportReportPanel.tsx';
 
@@ -91,6 +93,9 @@ export function ProjectView() {
           <button type="button" className="button" disabled={disabled} onClick={openTaxonomyEditor}>
             Taxonomy…
           </button>
+          <button type="button" className="button" disabled={disabled} onClick={() => useExportStore.getState().show()}>
+            Export…
+          </button>
           <button type="button" className="button quiet" disabled={disabled} onClick={() => void closeProject()}>
             Close project
           </button>
@@ -113,6 +118,7 @@ export function ProjectView() {
       )}
 
       <ImportProgress />
+      <ExportDialog />
       <ImportReportPanel />
 
       {loading ? (

@@ -1,0 +1,66 @@
+import type { Taxonomy } from '../../../shared/domain/taxonomy.ts';
+
+export type SplitName = 'train' | 'validation' | 'test';
+
+export interface CardFacts {
+  taxonomy: Taxonomy;
+  taxonomyVersion: number;
+  reviewers: string[];
+  labelCounts: Map<SplitName, Map<string, number>>;
+  documents: Record<SplitName, number>;
+  exportedAt: string;
+  command: string;
+  split: readonly [number, number, number];
+  seed: number;
+}
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|');
+
+/**
+ * The dataset card (README.md) of an `hf` export: what the data is, how it was made, label counts per
+ * split. The export time lives only here, so the JSONL files of two exports are byte-identical.
+ */
+export function datasetCard(f: CardFacts): string {
+  const splits: SplitName[] = ['train', 'validation', 'test'];
+  const labels = [...new Set(splits.flatMap((s) => [...(f.labelCounts.get(s)?.keys() ?? [])]))].sort();
+  const count = (s: SplitName, l: string): number => f.labelCounts.get(s)?.get(l) ?? 0;
+  const rows = labels.map((l) => `| ${cell(l)} | ${splits.map((s) => count(s, l)).join(' | ')} |`);
+  const totals = splits.map((s) => [...(f.labelCounts.get(s)?.values() ?? [])].reduce((a, b) => a + b, 0));
+  return `---
+configs:
+- config_name: default
+  data_files:
+  - split: train
+    path: train.jsonl
+  - split: validation
+    path: validation.jsonl
+  - split: test
+    path: test.jsonl
+---
+
+# Clausemark dataset export
+
+Annotated documents exported by Clausemark, one JSON object per line per document.
+Load with \`datasets.load_dataset("json", data_dir="<this folder>")\`, or with Python's \`json\`.
+
+- Taxonomy: ${f.taxonomy.name} (\`${f.taxonomy.id}\`, version ${f.taxonomyVersion})
+- Reviewers: ${f.reviewers.length > 0 ? f.reviewers.join(', ') : 'none'}
+- Exported at: ${f.exportedAt}
+- Command: \`${f.command}\`
+- Split by document, seed ${f.seed}, fractions ${f.split.join(' / ')}: train ${f.documents.train}, validation ${f.documents.validation}, test ${f.documents.test} documents
+
+## Fields
+
+- \`id\`: the document's id in the Clausemark project; \`text\`: its full text.
+- \`spans\`: \`start\`, \`end\` (Unicode code points, as Python's \`str\` counts: \`text[start:end] == span["text"]\`),
+  \`label\`, \`text\`, \`reviewer\`, \`attributes\` (a list of \`{name, value, evidence}\`, evidence spans with
+  offsets into \`text\`), \`note\` (empty when none). Every line has every key.
+- \`meta\`: \`title\`, \`source_file\`, \`source_sha256\`, \`status\`, \`reviewers\` (\`{name, status}\`), \`taxonomy_id\`, \`taxonomy_version\`.
+
+## Labels per split
+
+| Label | train | validation | test |
+|---|---|---|---|
+${rows.join('\n')}${rows.length > 0 ? '\n' : ''}| **All** | ${totals.join(' | ')} |
+`;
+}

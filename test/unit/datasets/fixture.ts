@@ -1,0 +1,105 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Annotation } from '../../../src/shared/domain/annotation.ts';
+import { segmentPlainText } from '../../../src/shared/text/segmentation.ts';
+import { CodePointIndex } from '../../../src/shared/text/codepoints.ts';
+import { ProjectStore } from '../../../src/main/services/project/index.ts';
+import { opp115 } from '../project/helpers.ts';
+
+export const TEXTS = [
+  'Política de privacidad 😀\n\nWe collect your e-mail address 📧 and your name when you register.\n\nWe keep your data for five years, then delete it.',
+  'Cookie notice\n\nWe use cookies 🍪 for advertising. You can opt out in your browser settings.\n\nContact us at privacy@example.com.',
+  'Plain policy\n\nWe never sell your data.',
+];
+
+export async function tempFolder(prefix: string): Promise<string> {
+  return mkdtemp(join(tmpdir(), `clausemark-${prefix}-`));
+}
+
+/** Code-point span of the first occurrence of `quote` in `text`. */
+export function spanOf(text: string, quote: string): { start: number; end: number; quote: string } {
+  const u = text.indexOf(quote);
+  if (u < 0) throw new Error(`“${quote}” not in text`);
+  const index = new CodePointIndex(text);
+  const start = index.toCodePoint(u);
+  return { start, end: start + [...quote].length, quote };
+}
+
+export async function storeText(store: ProjectStore, text: string, name: string): Promise<string> {
+  const outcome = await store.importParsed(name, Buffer.from(text, 'utf8'), {
+    title: text.split('\n')[0] ?? name,
+    format: 'txt',
+    encoding: 'utf-8',
+    text,
+    segments: segmentPlainText(text),
+  });
+  if (!outcome.documentId) throw new Error(`not stored: ${JSON.stringify(outcome)}`);
+  return outcome.documentId;
+}
+
+const at = '2026-01-01T00:00:00.000Z';
+
+export function annotation(fields: Partial<Annotation> & Pick<Annotation, 'id' | 'documentId' | 'target' | 'label'>): Annotation {
+  return { reviewer: 'Ana Müller', attributes: {}, note: '', origin: 'manual', createdAt: at, updatedAt: at, ...fields };
+}
+
+/** A project with three documents (accents, emoji) annotated by two reviewers; one marked done. */
+export async function annotatedProject(dir: string): Promise<{ store: ProjectStore; ids: string[] }> {
+  const store = await ProjectStore.create(dir, { taxonomy: await opp115() });
+  const ids: string[] = [];
+  for (const [i, text] of TEXTS.entries()) ids.push(await storeText(store, text, `policy-${i}.txt`));
+  const [a, b] = ids as [string, string];
+  const t0 = TEXTS[0] as string;
+  const t1 = TEXTS[1] as string;
+  const email = spanOf(t0, 'your e-mail address 📧');
+  const r1 = await store.appendAnnotations(
+    'Ana Müller',
+    [
+      annotation({
+        id: 'a1',
+        documentId: a,
+        target: { type: 'span', ...email },
+        label: 'First Party Collection/Use',
+        attributes: { 'Personal Information Type': [{ value: 'Contact', evidence: [spanOf(t0, 'e-mail address 📧')] }], Purpose: [{ value: 'Basic service/feature' }] },
+        note: 'sign-up, "quoted", with, commas',
+      }),
+      annotation({ id: 'a2', documentId: a, target: { type: 'segment', segment: 2 }, label: 'Data Retention' }),
+      annotation({ id: 'a3', documentId: b, target: { type: 'span', ...spanOf(t1, 'cookies 🍪 for advertising') }, label: 'Third Party Sharing/Collection' }),
+    ],
+    [{ documentId: a, status: 'done' }],
+  );
+  const r2 = await store.appendAnnotations('Bo', [
+    annotation({ id: 'b1', reviewer: 'Bo', documentId: b, target: { type: 'span', ...spanOf(t1, 'opt out in your browser settings') }, label: 'User Choice/Control' }),
+  ]);
+  if (r1.refused.length + r2.refused.length > 0) throw new Error(JSON.stringify([...r1.refused, ...r2.refused]));
+  return { store, ids };
+}
+
+/** Runs a Python script with arguments; answers its stdout parsed as JSON. */
+export function python(script: string, ...args: string[]): unknown {
+  const run = spawnSync('python3', ['-c', script, ...args], { encoding: 'utf8', timeout: 60_000 });
+  if (run.status !== 0) throw new Error(`python3 failed: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+/** Python: reads a JSONL file with `json`, checks text[start:end] for every span and evidence. */
+export const PY_CHECK_SPANS = String.raw`
+import json, sys
+lines = 0; spans = 0; bad = []
+with open(sys.argv[1], encoding='utf-8') as f:
+    raw = f.read()
+for n, line in enumerate(raw.splitlines(), 1):
+    rec = json.loads(line)
+    lines += 1
+    for s in rec.get('spans', []):
+        spans += 1
+        if rec['text'][s['start']:s['end']] != s['text']: bad.append([n, s['start'], s['end']])
+        for a in (s.get('attributes') or []):
+            for e in a['evidence']:
+                if rec['text'][e['start']:e['end']] != e['text']: bad.append([n, 'evidence', e['start']])
+    for s in rec.get('label', []) if isinstance(rec.get('label'), list) else []:
+        spans += 1
+print(json.dumps({'lines': lines, 'spans': spans, 'bad': bad, 'escapes': raw.count('\\u'), 'keys': sorted({k for l in raw.splitlines() for k in json.loads(l)})}))
+`;
