@@ -215,3 +215,23 @@ function azoomarId(dir: string): string {
   }
   throw new Error('azoomar is not in the project');
 }
+
+test('an annotation marked as an example shows in the label guidelines, and a click goes to it from another document', async ({ page }) => {
+  const dir = await sampleProject(page, 'examples');
+  await openDocument(page, 'azoomar');
+  await dragSelect(page, 'We also use cookies and similar technologies to enhance your experience.');
+  await page.keyboard.press('1');
+  const details = page.getByRole('region', { name: 'Annotation details' });
+  await details.getByRole('checkbox', { name: /Example of “First Party Collection\/Use”/ }).check();
+  await expectSaved(page);
+  expect(annotationsOnDisk(dir, LOG)[0]).toMatchObject({ example: true });
+  const examples = page.getByRole('list', { name: 'Examples of First Party Collection/Use' });
+  await expect(examples).toContainText('We also use cookies and similar technologies');
+
+  await page.getByRole('button', { name: '← Documents' }).click();
+  await openDocument(page, 'alba-nera');
+  await page.getByRole('combobox', { name: 'Guideline for label' }).selectOption('First Party Collection/Use');
+  await examples.getByRole('button').first().click();
+  await expect(page.getByRole('heading', { name: 'azoomar', level: 1 })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Annotation details' }).getByRole('blockquote', { name: 'Quoted text' })).toContainText('We also use cookies');
+});

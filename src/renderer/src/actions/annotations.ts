@@ -79,6 +79,7 @@ function commandFor(change: Change): AnnotationCommand {
       note: after.note,
       origin: after.origin,
       createdAt: after.createdAt,
+      ...(after.example ? { example: true } : {}),
     },
   };
 }
@@ -253,6 +254,15 @@ export function removeEvidence(id: string, name: string, value: string, evidence
       return rest.length > 0 ? { ...v, evidence: rest } : { value: v.value };
     });
     return { ...a, attributes: { ...a.attributes, [name]: values } };
+  });
+}
+
+/** Marks an annotation as an example of its label for the guidelines (or not). */
+export function setExample(id: string, example: boolean): void {
+  modify(id, (a) => {
+    const { example: _old, ...rest } = a;
+    void _old;
+    return example ? { ...rest, example: true } : rest;
   });
 }
 

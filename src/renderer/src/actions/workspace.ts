@@ -221,6 +221,27 @@ export function stepSearch(step: 1 | -1): void {
   if (match) documentView()?.scrollToRange(match.start, match.end);
 }
 
+/**
+ * Goes to a guideline example: opens its document if another is open, then shows it, selected when it
+ * is one of the reviewer's own annotations.
+ */
+export async function jumpToExample(example: { documentId: string; annotationId: string; quote: string }): Promise<void> {
+  if (useWorkspaceStore.getState().open?.doc.id !== example.documentId) await openDocumentById(example.documentId);
+  // The view mounts in the next frames.
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  const { annotations, open } = useWorkspaceStore.getState();
+  if (annotations[example.annotationId]) {
+    selectAnnotation(example.annotationId, { scroll: true });
+    return;
+  }
+  // Another reviewer's example: find its text.
+  const at = open ? open.doc.text.indexOf(example.quote.replace(/…$/, '')) : -1;
+  if (open && at >= 0) {
+    const start = open.index.toCodePoint(at);
+    documentView()?.scrollToRange(start, start + Array.from(example.quote).length, { select: true });
+  }
+}
+
 /** The annotation list's order, filtered by label. */
 export function visibleAnnotations(): Annotation[] {
   const { open, annotations, filterLabel } = useWorkspaceStore.getState();

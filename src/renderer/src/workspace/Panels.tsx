@@ -7,6 +7,7 @@ import {
   removeEvidence,
   retrySaving,
   setAttributeValues,
+  setExample,
   setNote,
 } from '../actions/annotations.ts';
 import { deleteSelected, hotkeyOf, selectAnnotation, tagWith, visibleAnnotations } from '../actions/workspace.ts';
@@ -350,6 +351,10 @@ export function Inspector({ open }: { open: OpenDocument }) {
         </div>
       )}
       <NoteField key={annotation.id} annotation={annotation} />
+      <label className="check example-toggle">
+        <input type="checkbox" checked={annotation.example === true} onChange={(event) => setExample(annotation.id, event.target.checked)} />
+        Example of “{annotation.label}” in the guidelines
+      </label>
       <dl className="meta">
         <dt>Reviewer</dt>
         <dd>{annotation.reviewer}</dd>

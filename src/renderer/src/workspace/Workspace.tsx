@@ -18,6 +18,7 @@ import {
 import { Modal } from '../components/Modal.tsx';
 import { useWorkspaceStore } from '../stores/workspace.ts';
 import { DocumentView } from './DocumentView.tsx';
+import { Guidelines } from './Guidelines.tsx';
 import { AnnotationList, Inspector, LabelPalette, SaveIndicator } from './Panels.tsx';
 
 const count = new Intl.NumberFormat();
@@ -267,6 +268,7 @@ export function Workspace() {
             <aside className="side-panel" aria-label="Annotation panel">
               <Inspector open={open} />
               <AnnotationList open={open} />
+              <Guidelines />
             </aside>
           </div>
         </>
