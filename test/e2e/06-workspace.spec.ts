@@ -225,11 +225,13 @@ test('an annotation marked as an example shows in the label guidelines, and a cl
   await details.getByRole('checkbox', { name: /Example of “First Party Collection\/Use”/ }).check();
   await expectSaved(page);
   expect(annotationsOnDisk(dir, LOG)[0]).toMatchObject({ example: true });
+  await page.getByRole('tab', { name: 'Guidelines' }).click();
   const examples = page.getByRole('list', { name: 'Examples of First Party Collection/Use' });
   await expect(examples).toContainText('We also use cookies and similar technologies');
 
   await page.getByRole('button', { name: '← Documents' }).click();
   await openDocument(page, 'alba-nera');
+  await page.getByRole('tab', { name: 'Guidelines' }).click();
   await page.getByRole('combobox', { name: 'Guideline for label' }).selectOption('First Party Collection/Use');
   await examples.getByRole('button').first().click();
   await expect(page.getByRole('heading', { name: 'azoomar', level: 1 })).toBeVisible();

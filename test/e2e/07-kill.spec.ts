@@ -35,7 +35,8 @@ const killed = (child: ChildProcess): Promise<void> =>
 
 async function answerName(page: Page): Promise<void> {
   const welcome = page.getByRole('dialog', { name: 'Welcome to Clausemark' });
-  if (await welcome.isVisible({ timeout: 3000 }).catch(() => false)) {
+  await expect(welcome.or(page.getByTestId('reviewer-name'))).toBeVisible({ timeout: 20_000 });
+  if (await welcome.isVisible()) {
     await welcome.getByLabel('Your name').fill(REVIEWER);
     await page.keyboard.press('Enter');
   }

@@ -13,6 +13,7 @@ import {
 import { deleteSelected, hotkeyOf, selectAnnotation, tagWith, visibleAnnotations } from '../actions/workspace.ts';
 import { useAppStore } from '../stores/app.ts';
 import { annotationQuote, annotationRange, useWorkspaceStore, type OpenDocument } from '../stores/workspace.ts';
+import { Markdown } from '../components/Markdown.tsx';
 import { colorOf, highlight, ink } from './colors.ts';
 import { documentView } from './view-handle.ts';
 
@@ -100,9 +101,12 @@ export function AnnotationList({ open }: { open: OpenDocument }) {
   return (
     <section className="annotation-list" aria-labelledby="annotations-heading">
       <div className="panel-heading">
-        <h2 id="annotations-heading">
-          Annotations <span className="count">{count.format(total)}</span>
+        <h2 id="annotations-heading" className="visually-hidden">
+          Annotations
         </h2>
+        <span className="count-summary">
+          {count.format(total)} {total === 1 ? 'annotation' : 'annotations'}
+        </span>
         <label className="filter">
           <span className="visually-hidden">Filter by label</span>
           <select
@@ -342,7 +346,7 @@ export function Inspector({ open }: { open: OpenDocument }) {
           {count.format(range.start)}–{count.format(range.end)}
         </figcaption>
       </figure>
-      {label?.description && <p className="description">{label.description}</p>}
+      {label?.description && <Markdown text={label.description} className="markdown description" />}
       {label && label.attributes.length > 0 && (
         <div className="attributes">
           {label.attributes.map((attribute) => (

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ReviewStatus } from '../../../shared/domain/annotation.ts';
 import { redo, setStatus, undo } from '../actions/annotations.ts';
 import {
@@ -16,7 +16,7 @@ import {
   tagWith,
 } from '../actions/workspace.ts';
 import { Modal } from '../components/Modal.tsx';
-import { useWorkspaceStore } from '../stores/workspace.ts';
+import { useWorkspaceStore, type OpenDocument } from '../stores/workspace.ts';
 import { DocumentView } from './DocumentView.tsx';
 import { Guidelines } from './Guidelines.tsx';
 import { AnnotationList, Inspector, LabelPalette, SaveIndicator } from './Panels.tsx';
@@ -192,6 +192,38 @@ function ShortcutsDialog() {
   );
 }
 
+/** The annotation list and the guidelines share the space under the inspector. */
+function SidePanelTabs({ open }: { open: OpenDocument }) {
+  const [tab, setTab] = useState<'annotations' | 'guidelines'>('annotations');
+  const tabs = [
+    ['annotations', 'Annotations'],
+    ['guidelines', 'Guidelines'],
+  ] as const;
+  return (
+    <div className="side-tabs">
+      <div role="tablist" aria-label="Side panel" className="tablist">
+        {tabs.map(([id, name]) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            id={`tab-${id}`}
+            aria-selected={tab === id}
+            aria-controls={`tabpanel-${id}`}
+            className={`tab${tab === id ? ' active' : ''}`}
+            onClick={() => setTab(id)}
+          >
+            {name}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
+        {tab === 'annotations' ? <AnnotationList open={open} /> : <Guidelines />}
+      </div>
+    </div>
+  );
+}
+
 export function Workspace() {
   const open = useWorkspaceStore((s) => s.open);
   const error = useWorkspaceStore((s) => s.error);
@@ -267,8 +299,7 @@ export function Workspace() {
             </div>
             <aside className="side-panel" aria-label="Annotation panel">
               <Inspector open={open} />
-              <AnnotationList open={open} />
-              <Guidelines />
+              <SidePanelTabs open={open} />
             </aside>
           </div>
         </>
