@@ -237,3 +237,26 @@ test('an annotation marked as an example shows in the label guidelines, and a cl
   await expect(page.getByRole('heading', { name: 'azoomar', level: 1 })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Annotation details' }).getByRole('blockquote', { name: 'Quoted text' })).toContainText('We also use cookies');
 });
+
+test('Shift+arrows from a caret select for tagging, and typing, pasting or deleting never changes the document', async ({ page }) => {
+  const dir = await sampleProject(page, 'keyboard');
+  await openDocument(page, 'azoomar');
+  const text = documentText(page, 'azoomar');
+  const paragraph = text.locator('p', { hasText: 'Website: www.azoomar.com' });
+  const before = await paragraph.textContent();
+  await paragraph.click({ position: { x: 2, y: 8 } });
+  await page.keyboard.type('xyz');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Enter');
+  await expect(paragraph).toHaveText(before ?? '');
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 9; i++) await page.keyboard.press('Shift+ArrowRight');
+  expect(await page.evaluate(() => window.getSelection()?.toString())).toBe('Website: ');
+  await page.keyboard.press('4');
+  await expectSaved(page);
+  const [a] = annotationsOnDisk(dir, LOG);
+  // Snapped to the whole word, white space trimmed.
+  expect(a?.target).toMatchObject({ type: 'span', quote: 'Website:' });
+  expect(a?.label).toBe('User Access, Edit and Deletion');
+  await expect(paragraph).toHaveText(before ?? '');
+});
