@@ -44,7 +44,7 @@ import type { Annotation } from '../../../shared/domain/annotation.ts';
 import type { Label } from '../../../shared/domain/taxonomy.ts';
 import { useAppStore } from '../stores/app.ts';
 import { annotationRange, segmentAt, useWorkspaceStore, type OpenDocument } from '../stores/workspace.ts';
-import { colorOf, gutterStyle, markStyle } from './colors.ts';
+import { colorOf, gutterStyle, highlight, markStyle } from './colors.ts';
 import { PROJECTION_TAG, Projection, isMark } from './projection.ts';
 import { registerDocumentView, setExactSelection } from './view-handle.ts';
 
@@ -158,6 +158,7 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
         const names = bySegment.get(index) ?? [];
         element.classList.toggle('segment-tagged', names.length > 0);
         element.style.setProperty('--gutter', gutterStyle(names.map((n) => colorOf(labels, n))));
+        element.style.setProperty('--seg-bg', names[0] ? highlight(colorOf(labels, names[0]), 0.13) : 'transparent');
         if (names.length > 0) element.dataset.labels = names.join(' · ');
         else delete element.dataset.labels;
       }
@@ -419,7 +420,7 @@ function annotationAtClick(event: ReactMouseEvent): string | null {
   if (candidates.length === 0 && paragraph?.classList.contains('segment-tagged')) {
     // The gutter left of a tagged segment selects its whole-segment annotations.
     const box = paragraph.getBoundingClientRect();
-    if (event.clientX - box.left < 14) {
+    if (event.clientX - box.left < 16) {
       const index = [...(paragraph.parentElement?.children ?? [])].indexOf(paragraph);
       candidates = Object.values(annotations).filter((a) => a.target.type === 'segment' && a.target.segment === index);
     }
