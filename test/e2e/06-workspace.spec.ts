@@ -185,6 +185,7 @@ test('Ctrl+Enter marks the document done and opens the next one not done; the li
   expect([...statuses.values()]).toEqual(['done']);
   await page.getByRole('button', { name: '← Documents' }).click();
   await expect(page.getByTestId('review-progress')).toContainText('1 of 5 done');
+  await expect(page.getByRole('list', { name: 'Annotations per label' })).toHaveText('First Party Collection/Use 1');
   const row = page.getByRole('row', { name: /alba-nera/ });
   await expect(row).toContainText('Done');
   await expect(page.getByRole('row', { name: /azoomar/ })).toContainText('Not started');

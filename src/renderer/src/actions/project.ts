@@ -59,10 +59,17 @@ async function refreshSettings(): Promise<void> {
 }
 
 export async function refreshDocuments(): Promise<void> {
+  void refreshLabelCounts();
   const result = await api['documents.list']({});
   useDocumentsStore.setState({ loading: false });
   if (result.ok) useDocumentsStore.setState({ documents: result.value });
   else setApp({ alert: result.error.message });
+}
+
+/** Every reviewer's annotations per label, for the project's progress line. */
+export async function refreshLabelCounts(): Promise<void> {
+  const stats = await api['project.stats']({});
+  if (stats.ok) useDocumentsStore.setState({ byLabel: stats.value.by_label });
 }
 
 /** A failed open may have closed the project that was open before; show what main really has. */

@@ -2,6 +2,7 @@ import type { Annotation } from '../../../shared/domain/annotation.ts';
 import type { Label } from '../../../shared/domain/taxonomy.ts';
 import { snapToWords } from '../../../shared/text/words.ts';
 import { api } from '../api/client.ts';
+import { refreshLabelCounts } from './project.ts';
 import { useAppStore } from '../stores/app.ts';
 import { sortDocuments, useDocumentsStore } from '../stores/documents.ts';
 import {
@@ -46,6 +47,7 @@ export async function closeDocument(): Promise<void> {
 }
 
 async function refreshDocumentList(): Promise<void> {
+  void refreshLabelCounts();
   const result = await api['documents.list']({});
   if (result.ok) useDocumentsStore.setState({ documents: result.value, loading: false });
 }

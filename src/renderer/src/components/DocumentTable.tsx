@@ -1,8 +1,11 @@
 import type { DocumentStatus, DocumentSummary } from '../../../shared/domain/document.ts';
+import type { Label } from '../../../shared/domain/taxonomy.ts';
 import { openDocumentById } from '../actions/workspace.ts';
+import { useAppStore } from '../stores/app.ts';
 import { sortDocuments, useDocumentsStore, type SortKey } from '../stores/documents.ts';
 
 const count = new Intl.NumberFormat();
+const NO_LABELS: Label[] = [];
 
 const STATUS: Record<DocumentStatus, string> = {
   new: 'Not started',
@@ -29,6 +32,8 @@ function setSort(key: SortKey): void {
 
 export function DocumentTable({ documents }: { documents: DocumentSummary[] }) {
   const sort = useDocumentsStore((state) => state.sort);
+  const byLabel = useDocumentsStore((state) => state.byLabel);
+  const labels = useAppStore((state) => state.project?.taxonomy.labels ?? NO_LABELS);
   const rows = sortDocuments(documents, sort);
   const segments = documents.reduce((sum, d) => sum + d.segmentCount, 0);
   const annotations = documents.reduce((sum, d) => sum + d.annotationCount, 0);
@@ -49,6 +54,18 @@ export function DocumentTable({ documents }: { documents: DocumentSummary[] }) {
         </span>
         <meter min={0} max={Math.max(1, readable)} value={done} aria-label="Documents done" />
       </div>
+      {Object.keys(byLabel).length > 0 && (
+        <ul className="label-counts" aria-label="Annotations per label">
+          {labels
+            .filter((l) => byLabel[l.name])
+            .map((l) => (
+              <li key={l.name}>
+                <span className="label-dot" style={{ background: l.color }} aria-hidden="true" />
+                {l.name} <strong>{count.format(byLabel[l.name] ?? 0)}</strong>
+              </li>
+            ))}
+        </ul>
+      )}
       <table className="documents">
         <caption className="visually-hidden">Documents in this project. Column headers sort the list.</caption>
         <thead>

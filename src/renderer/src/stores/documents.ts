@@ -8,12 +8,15 @@ export interface DocumentsState {
   /** True until the open project's list has arrived once. */
   loading: boolean;
   sort: { key: SortKey; descending: boolean };
+  /** Every reviewer's annotations per label (the project's stats). */
+  byLabel: Record<string, number>;
 }
 
 export const useDocumentsStore = create<DocumentsState>()(() => ({
   documents: [],
   loading: false,
   sort: { key: 'title', descending: false },
+  byLabel: {},
 }));
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
