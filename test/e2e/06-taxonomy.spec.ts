@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createProject, importFiles, openApp, ORIGIN, samplePaths, tempFoldersPerTest } from './helpers.ts';
+import { dragSelect, expectSaved, openDocument } from './workspace-helpers.ts';
 
 const tempFolder = tempFoldersPerTest();
 const TOKEN = process.env.CLAUSEMARK_E2E_TOKEN ?? '';
@@ -149,4 +150,54 @@ test('a new project starts from the preset chosen in the New project dialog, wit
   await expect(preview.locator('strong')).toHaveText('access requests');
   await expect(preview.getByRole('listitem')).toHaveText(['a copy of the data', '<b>not</b> HTML']);
   await page.getByRole('button', { name: 'Back to documents' }).click();
+});
+
+test('a label made in the editor tags a clause in the workspace; renaming it moves the annotation on screen and on disk; undo', async ({ page }) => {
+  const dir = join(tempFolder('taxonomy-workspace'), 'Rename');
+  await openApp(page);
+  await createProject(page, dir, 'Rename');
+  await importFiles(page, samplePaths().filter((p) => p.endsWith('azoomar.txt')));
+  await openEditor(page);
+  await page.getByRole('button', { name: 'Add label' }).click();
+  await expect(page.getByRole('heading', { name: 'New label 11', level: 2 })).toBeVisible();
+  await page.getByLabel('New attribute name').fill('Period');
+  await page.getByLabel('Its values (one per line)').fill('Days\nYears');
+  await page.getByRole('button', { name: 'Add attribute' }).click();
+  await expect(page.getByRole('group', { name: 'Period' })).toBeVisible();
+  await page.getByRole('button', { name: 'Back to documents' }).click();
+
+  // Tag with it in the workspace, by the palette, and set its attribute.
+  await openDocument(page, 'azoomar');
+  await dragSelect(page, 'We also use cookies and similar technologies to enhance your experience.');
+  await page.getByRole('toolbar', { name: 'Labels' }).getByRole('button', { name: 'New label 11' }).click();
+  await page.getByRole('region', { name: 'Annotation details' }).getByRole('combobox', { name: 'Period' }).selectOption('Days');
+  await expectSaved(page);
+  expect(lastLogLine(dir).annotation).toMatchObject({ label: 'New label 11', attributes: { Period: [{ value: 'Days' }] } });
+
+  // Rename in the editor: the reviewer's annotation follows.
+  await page.getByRole('button', { name: '← Documents' }).click();
+  await openEditor(page);
+  await page.getByRole('button', { name: 'New label 11' }).click();
+  const name = page.getByRole('textbox', { name: 'Label name' });
+  await name.fill('Retention period');
+  await name.press('Enter');
+  await expect(page.getByRole('status')).toHaveText(/Saved: Rename “New label 11” to “Retention period”/);
+  expect(lastLogLine(dir).annotation).toMatchObject({ label: 'Retention period', attributes: { Period: [{ value: 'Days' }] } });
+  await page.getByRole('button', { name: 'Back to documents' }).click();
+  await openDocument(page, 'azoomar');
+  const list = page.getByRole('list', { name: 'Annotations' });
+  await expect(list.getByRole('button')).toHaveCount(1);
+  await expect(list).toContainText('Retention period');
+  await expect(page.getByRole('toolbar', { name: 'Labels' }).getByRole('button', { name: 'Retention period' })).toBeVisible();
+  await expect(page.locator('mark.hl').first()).toHaveAttribute('title', 'Retention period');
+
+  // Undo the rename in the editor: back on screen and on disk.
+  await page.getByRole('button', { name: '← Documents' }).click();
+  await openEditor(page);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByRole('status')).toHaveText(/Undone: Rename “New label 11” to “Retention period”/);
+  expect(lastLogLine(dir).annotation).toMatchObject({ label: 'New label 11' });
+  await page.getByRole('button', { name: 'Back to documents' }).click();
+  await openDocument(page, 'azoomar');
+  await expect(page.getByRole('list', { name: 'Annotations' })).toContainText('New label 11');
 });
