@@ -1,4 +1,3 @@
-import type { Annotation } from '../../../shared/domain/annotation.ts';
 import type { Label } from '../../../shared/domain/taxonomy.ts';
 import { snapToWords } from '../../../shared/text/words.ts';
 import { api } from '../api/client.ts';
@@ -9,7 +8,6 @@ import {
   annotationRange,
   openDocument,
   resetWorkspaceStore,
-  sortedAnnotations,
   useWorkspaceStore,
   type SearchState,
 } from '../stores/workspace.ts';
@@ -242,12 +240,4 @@ export async function jumpToExample(example: { documentId: string; annotationId:
     const start = open.index.toCodePoint(at);
     documentView()?.scrollToRange(start, start + Array.from(example.quote).length, { select: true });
   }
-}
-
-/** The annotation list's order, filtered by label. */
-export function visibleAnnotations(): Annotation[] {
-  const { open, annotations, filterLabel } = useWorkspaceStore.getState();
-  if (!open) return [];
-  const all = sortedAnnotations(annotations, open);
-  return filterLabel ? all.filter((a) => a.label === filterLabel) : all;
 }

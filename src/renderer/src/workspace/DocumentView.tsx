@@ -127,6 +127,7 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
     let labels: readonly Label[] = useAppStore.getState().project?.taxonomy.labels ?? [];
     let drawnSelected: string | null = null;
     let drawnCurrent: number | null = null;
+    let drawnSelectedSegment: number | null = null;
 
     const styleMark = (key: NodeKey, ids: readonly string[]) => {
       const element = editor.getElementByKey(key);
@@ -171,11 +172,16 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
         if (!id) continue;
         for (const key of idToKeys.get(id) ?? []) editor.getElementByKey(key)?.classList.toggle('hl-selected', id === selectedId);
       }
-      for (const key of projection.paragraphKeys) editor.getElementByKey(key)?.classList.remove('segment-selected');
+      if (drawnSelectedSegment !== null) {
+        const old = projection.paragraphKeys[drawnSelectedSegment];
+        if (old) editor.getElementByKey(old)?.classList.remove('segment-selected');
+        drawnSelectedSegment = null;
+      }
       const selected = selectedId ? annotations[selectedId] : undefined;
       if (selected?.target.type === 'segment') {
         const key = projection.paragraphKeys[selected.target.segment];
         if (key) editor.getElementByKey(key)?.classList.add('segment-selected');
+        drawnSelectedSegment = selected.target.segment;
       }
       drawnSelected = selectedId;
     };

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { Annotation, Span } from '../../../shared/domain/annotation.ts';
 import type { Attribute, Label } from '../../../shared/domain/taxonomy.ts';
 import {
@@ -10,9 +10,9 @@ import {
   setExample,
   setNote,
 } from '../actions/annotations.ts';
-import { deleteSelected, hotkeyOf, selectAnnotation, tagWith, visibleAnnotations } from '../actions/workspace.ts';
+import { deleteSelected, hotkeyOf, selectAnnotation, tagWith } from '../actions/workspace.ts';
 import { useAppStore } from '../stores/app.ts';
-import { annotationQuote, annotationRange, useWorkspaceStore, type OpenDocument } from '../stores/workspace.ts';
+import { annotationQuote, annotationRange, sortedAnnotations, useWorkspaceStore, type OpenDocument } from '../stores/workspace.ts';
 import { Markdown } from '../components/Markdown.tsx';
 import { colorOf, highlight, ink } from './colors.ts';
 import { documentView } from './view-handle.ts';
@@ -82,21 +82,54 @@ export function SaveIndicator() {
   );
 }
 
+interface ItemProps {
+  annotation: Annotation;
+  open: OpenDocument;
+  color: string;
+  selected: boolean;
+}
+
+/** One row of the list; memoised, so adding one annotation re-renders one row, not thousands. */
+const AnnotationItem = memo(function AnnotationItem({ annotation: a, open, color, selected }: ItemProps) {
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    // Braces: in current Chromium scrollIntoView answers a promise, which React would take for a cleanup.
+    if (selected) ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
+  const range = annotationRange(a, open);
+  return (
+    <li ref={ref}>
+      <button
+        type="button"
+        className={`annotation-item${selected ? ' selected' : ''}`}
+        aria-current={selected ? 'true' : undefined}
+        onClick={() => selectAnnotation(a.id, { scroll: true })}
+      >
+        <span className="annotation-item-label" style={{ color: ink(color), borderColor: color }}>
+          {a.label}
+          {a.target.type === 'segment' && <span className="scope"> · whole segment</span>}
+        </span>
+        <span className="annotation-item-quote">{snippet(annotationQuote(a, open))}</span>
+        <span className="visually-hidden">
+          {' '}
+          at {range.start}–{range.end}
+        </span>
+      </button>
+    </li>
+  );
+});
+
 /** The document's annotations in text order; filter by label; click to jump. */
 export function AnnotationList({ open }: { open: OpenDocument }) {
   const labels = useLabels();
   const annotations = useWorkspaceStore((s) => s.annotations);
   const filterLabel = useWorkspaceStore((s) => s.filterLabel);
   const selectedId = useWorkspaceStore((s) => s.selectedId);
-  const visible = visibleAnnotations();
+  const sorted = useMemo(() => sortedAnnotations(annotations, open), [annotations, open]);
+  const visible = filterLabel ? sorted.filter((a) => a.label === filterLabel) : sorted;
   const byLabel = new Map<string, number>();
-  for (const a of Object.values(annotations)) byLabel.set(a.label, (byLabel.get(a.label) ?? 0) + 1);
-  const total = Object.keys(annotations).length;
-  const selectedRef = useRef<HTMLLIElement>(null);
-  useEffect(() => {
-    // Braces: in current Chromium scrollIntoView answers a promise, which React would take for a cleanup.
-    selectedRef.current?.scrollIntoView({ block: 'nearest' });
-  }, [selectedId]);
+  for (const a of sorted) byLabel.set(a.label, (byLabel.get(a.label) ?? 0) + 1);
+  const total = sorted.length;
 
   return (
     <section className="annotation-list" aria-labelledby="annotations-heading">
@@ -132,30 +165,9 @@ export function AnnotationList({ open }: { open: OpenDocument }) {
         </p>
       ) : (
         <ul aria-label="Annotations" className="annotation-items">
-          {visible.map((a) => {
-            const color = colorOf(labels, a.label);
-            const range = annotationRange(a, open);
-            return (
-              <li key={a.id} ref={a.id === selectedId ? selectedRef : undefined}>
-                <button
-                  type="button"
-                  className={`annotation-item${a.id === selectedId ? ' selected' : ''}`}
-                  aria-current={a.id === selectedId ? 'true' : undefined}
-                  onClick={() => selectAnnotation(a.id, { scroll: true })}
-                >
-                  <span className="annotation-item-label" style={{ color: ink(color), borderColor: color }}>
-                    {a.label}
-                    {a.target.type === 'segment' && <span className="scope"> · whole segment</span>}
-                  </span>
-                  <span className="annotation-item-quote">{snippet(annotationQuote(a, open))}</span>
-                  <span className="visually-hidden">
-                    {' '}
-                    at {range.start}–{range.end}
-                  </span>
-                </button>
-              </li>
-            );
-          })}
+          {visible.map((a) => (
+            <AnnotationItem key={a.id} annotation={a} open={open} color={colorOf(labels, a.label)} selected={a.id === selectedId} />
+          ))}
         </ul>
       )}
     </section>
