@@ -189,6 +189,7 @@ test('a label made in the editor tags a clause in the workspace; renaming it mov
   await expect(list.getByRole('button')).toHaveCount(1);
   await expect(list).toContainText('Retention period');
   await expect(page.getByRole('toolbar', { name: 'Labels' }).getByRole('button', { name: 'Retention period' })).toBeVisible();
+  await page.locator('mark.hl').first().hover();
   await expect(page.locator('mark.hl').first()).toHaveAttribute('title', 'Retention period');
 
   // Undo the rename in the editor: back on screen and on disk.

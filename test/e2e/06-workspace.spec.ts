@@ -83,6 +83,7 @@ test('a rough selection snaps to whole words; Alt keeps it exact; overlapping ta
   expectQuotesExact(dir);
   // The overlap is one mark naming both labels.
   const overlap = page.locator('mark.hl', { hasText: 'to protecting' });
+  await overlap.hover();
   await expect(overlap).toHaveAttribute('title', /First Party Collection\/Use · Data Security|Data Security · First Party Collection\/Use/);
   await expect(page.getByRole('list', { name: 'Annotations' }).getByRole('button')).toHaveCount(2);
 });

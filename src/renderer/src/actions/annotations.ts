@@ -290,18 +290,6 @@ export function redo(): boolean {
   return true;
 }
 
-/** Loads the reviewer's annotations on a document from main; not recorded for undo. */
-export async function loadAnnotations(documentId: string): Promise<string | null> {
-  const result = await api['annotations.list']({ documentId });
-  if (!result.ok) return result.error.message;
-  if (useWorkspaceStore.getState().open?.doc.id !== documentId) return null;
-  useWorkspaceStore.setState({
-    annotations: Object.fromEntries(result.value.annotations.map((a) => [a.id, a])),
-    status: result.value.status,
-  });
-  return null;
-}
-
 export async function setStatus(status: ReviewStatus): Promise<string | null> {
   const open = useWorkspaceStore.getState().open;
   if (!open) return null;

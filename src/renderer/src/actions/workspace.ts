@@ -12,7 +12,7 @@ import {
   type SearchState,
 } from '../stores/workspace.ts';
 import { documentView, isExactSelection } from '../workspace/view-handle.ts';
-import { createAnnotation, deleteAnnotation, loadAnnotations, resetAnnotationCommands, setStatus, whenSaved } from './annotations.ts';
+import { createAnnotation, deleteAnnotation, resetAnnotationCommands, setStatus, whenSaved } from './annotations.ts';
 
 const setApp = useAppStore.setState;
 const setWorkspace = useWorkspaceStore.setState;
@@ -26,16 +26,23 @@ export function resetWorkspace(): void {
 export async function openDocumentById(id: string): Promise<void> {
   resetWorkspace();
   setApp({ readingDocumentId: id });
-  const result = await api['documents.get']({ id });
+  // The text and the reviewer's annotations together, so the view is built once with every mark.
+  const [result, listed] = await Promise.all([api['documents.get']({ id }), api['annotations.list']({ documentId: id })]);
   if (useAppStore.getState().readingDocumentId !== id) return;
   if (!result.ok) {
     setWorkspace({ error: result.error.message });
     return;
   }
   const open = openDocument(result.value);
-  setWorkspace({ open });
-  const problem = await loadAnnotations(id);
-  if (problem) setWorkspace({ error: problem });
+  if (!listed.ok) {
+    setWorkspace({ open, error: listed.error.message });
+    return;
+  }
+  setWorkspace({
+    open,
+    annotations: Object.fromEntries(listed.value.annotations.map((a) => [a.id, a])),
+    status: listed.value.status,
+  });
 }
 
 export async function closeDocument(): Promise<void> {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type MouseEvent as ReactMouseEvent } from 'react';
+import { memo, useEffect, useRef, type MouseEvent as ReactMouseEvent } from 'react';
 import { MarkNode } from '@lexical/mark';
 import { LexicalComposer } from '@lexical/react/LexicalComposer';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
@@ -44,7 +44,7 @@ import type { Annotation } from '../../../shared/domain/annotation.ts';
 import type { Label } from '../../../shared/domain/taxonomy.ts';
 import { useAppStore } from '../stores/app.ts';
 import { annotationRange, segmentAt, useWorkspaceStore, type OpenDocument } from '../stores/workspace.ts';
-import { colorOf, gutterStyle, highlight, markStyle } from './colors.ts';
+import { MarkStyleSheet, colorOf, gutterStyle, highlight } from './colors.ts';
 import { PROJECTION_TAG, Projection, isMark } from './projection.ts';
 import { registerDocumentView, setExactSelection } from './view-handle.ts';
 
@@ -79,6 +79,9 @@ const EDITING_KEYS = [KEY_BACKSPACE_COMMAND, KEY_DELETE_COMMAND, KEY_ENTER_COMMA
 
 const sameDrawing = (a: Annotation | undefined, b: Annotation | undefined): boolean =>
   a !== undefined && b !== undefined && a.label === b.label && JSON.stringify(a.target) === JSON.stringify(b.target);
+
+/** What each highlight element stands for: the ids and labels of the annotations it draws. */
+const markInfo = new WeakMap<HTMLElement, { ids: readonly string[]; names: string[]; className: string }>();
 
 /** The segments whose drawing changes between two annotation maps. */
 function changedSegments(
@@ -129,18 +132,19 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
     let drawnCurrent: number | null = null;
     let drawnSelectedSegment: number | null = null;
 
+    let sheet = new MarkStyleSheet();
     const styleMark = (key: NodeKey, ids: readonly string[]) => {
       const element = editor.getElementByKey(key);
       if (!element) return;
       const { annotations, selectedId } = useWorkspaceStore.getState();
       const names = labelsOf(ids, annotations);
-      const style = markStyle(names.map((n) => colorOf(labels, n)));
-      element.style.background = style.background;
-      element.style.boxShadow = style.boxShadow;
-      element.style.paddingBottom = `${Math.max(0, names.length - 1) * 3}px`;
-      element.title = names.join(' · ');
-      element.dataset.ids = ids.join(' ');
-      element.classList.toggle('hl-selected', selectedId !== null && ids.includes(selectedId));
+      const previous = markInfo.get(element)?.className;
+      const className = sheet.classFor(names.map((n) => colorOf(labels, n)));
+      if (previous && previous !== className) element.classList.remove(previous);
+      element.classList.add(className);
+      if (selectedId !== null && ids.includes(selectedId)) element.classList.add('hl-selected');
+      markInfo.set(element, { ids, names, className });
+      element.removeAttribute('title');
     };
 
     const styleGutters = (segments: Iterable<number>) => {
@@ -316,6 +320,8 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
     const unsubscribeLabels = useAppStore.subscribe((state, prev) => {
       if (state.project?.taxonomy === prev.project?.taxonomy) return;
       labels = state.project?.taxonomy.labels ?? [];
+      sheet.dispose();
+      sheet = new MarkStyleSheet();
       for (const [key, ids] of keyToIds) styleMark(key, ids);
       styleGutters(open.doc.segments.keys());
     });
@@ -399,6 +405,7 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
 
     return () => {
       (CSS as unknown as { highlights?: Map<string, unknown> }).highlights?.clear();
+      sheet.dispose();
       registerDocumentView(null);
       unsubscribe();
       unsubscribeLabels();
@@ -416,9 +423,9 @@ function annotationAtClick(event: ReactMouseEvent): string | null {
   if (!open) return null;
   const mark = target.closest<HTMLElement>('mark.hl');
   let candidates: Annotation[] = [];
-  if (mark?.dataset.ids) {
-    candidates = mark.dataset.ids
-      .split(' ')
+  const info = mark ? markInfo.get(mark) : undefined;
+  if (info) {
+    candidates = info.ids
       .map((id) => annotations[id])
       .filter((a): a is Annotation => a !== undefined);
   }
@@ -441,7 +448,7 @@ function annotationAtClick(event: ReactMouseEvent): string | null {
   return (candidates[(at + 1) % candidates.length] as Annotation).id;
 }
 
-export function DocumentView({ open, title }: { open: OpenDocument; title: string }) {
+export const DocumentView = memo(function DocumentView({ open, title }: { open: OpenDocument; title: string }) {
   const wrapper = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -459,6 +466,13 @@ export function DocumentView({ open, title }: { open: OpenDocument; title: strin
     };
   }, []);
 
+  // A highlight names its labels on hover; the title is set then, not for every mark at load.
+  const onMouseOver = (event: ReactMouseEvent) => {
+    const mark = (event.target as HTMLElement).closest<HTMLElement>('mark.hl');
+    const info = mark ? markInfo.get(mark) : undefined;
+    if (mark && info && !mark.title) mark.title = info.names.join(' · ');
+  };
+
   const onPointerUp = (event: ReactMouseEvent) => {
     setExactSelection(event.altKey);
     if (!window.getSelection()?.isCollapsed) return;
@@ -467,7 +481,7 @@ export function DocumentView({ open, title }: { open: OpenDocument; title: strin
   };
 
   return (
-    <div ref={wrapper} className="document-view" onMouseUp={onPointerUp} onKeyUp={(event) => event.shiftKey && setExactSelection(event.altKey)}>
+    <div ref={wrapper} className="document-view" onMouseUp={onPointerUp} onMouseOver={onMouseOver} onKeyUp={(event) => event.shiftKey && setExactSelection(event.altKey)}>
       <LexicalComposer
         initialConfig={{
           namespace: 'clausemark-workspace',
@@ -495,4 +509,4 @@ export function DocumentView({ open, title }: { open: OpenDocument; title: strin
       </LexicalComposer>
     </div>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { Annotation, Span } from '../../../shared/domain/annotation.ts';
 import type { Attribute, Label } from '../../../shared/domain/taxonomy.ts';
 import {
@@ -28,7 +28,7 @@ const snippet = (text: string, max = 140): string => {
 };
 
 /** The project's labels, each a button named by the label; the hotkey and description show on hover. */
-export function LabelPalette() {
+export const LabelPalette = memo(function LabelPalette() {
   const labels = useLabels();
   return (
     <div className="palette" role="toolbar" aria-label="Labels">
@@ -61,7 +61,7 @@ export function LabelPalette() {
       })}
     </div>
   );
-}
+});
 
 export function SaveIndicator() {
   const save = useWorkspaceStore((s) => s.save);
@@ -81,6 +81,9 @@ export function SaveIndicator() {
     </div>
   );
 }
+
+const ROWS_AT_FIRST = 150;
+const ROWS_MORE = 300;
 
 interface ItemProps {
   annotation: Annotation;
@@ -122,14 +125,30 @@ const AnnotationItem = memo(function AnnotationItem({ annotation: a, open, color
 /** The document's annotations in text order; filter by label; click to jump. */
 export function AnnotationList({ open }: { open: OpenDocument }) {
   const labels = useLabels();
-  const annotations = useWorkspaceStore((s) => s.annotations);
+  // Deferred: the list follows a change after the text has painted it, never holding up the frame.
+  const annotations = useDeferredValue(useWorkspaceStore((s) => s.annotations));
   const filterLabel = useWorkspaceStore((s) => s.filterLabel);
-  const selectedId = useWorkspaceStore((s) => s.selectedId);
+  const selectedId = useDeferredValue(useWorkspaceStore((s) => s.selectedId));
   const sorted = useMemo(() => sortedAnnotations(annotations, open), [annotations, open]);
   const visible = filterLabel ? sorted.filter((a) => a.label === filterLabel) : sorted;
   const byLabel = new Map<string, number>();
   for (const a of sorted) byLabel.set(a.label, (byLabel.get(a.label) ?? 0) + 1);
   const total = sorted.length;
+  // Rows are rendered as the list is scrolled (a sentinel at the end asks for more), and always as far
+  // as the selected annotation, so thousands of annotations cost a screenful at first.
+  const [limit, setLimit] = useState(ROWS_AT_FIRST);
+  const selectedAt = selectedId ? visible.findIndex((a) => a.id === selectedId) : -1;
+  const shown = Math.max(limit, selectedAt + 20);
+  const sentinel = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    const element = sentinel.current;
+    if (!element) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) setLimit((n) => n + ROWS_MORE);
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [shown, visible.length]);
 
   return (
     <section className="annotation-list" aria-labelledby="annotations-heading">
@@ -165,9 +184,14 @@ export function AnnotationList({ open }: { open: OpenDocument }) {
         </p>
       ) : (
         <ul aria-label="Annotations" className="annotation-items">
-          {visible.map((a) => (
+          {visible.slice(0, shown).map((a) => (
             <AnnotationItem key={a.id} annotation={a} open={open} color={colorOf(labels, a.label)} selected={a.id === selectedId} />
           ))}
+          {shown < visible.length && (
+            <li ref={sentinel} className="muted more-rows">
+              {count.format(visible.length - shown)} more…
+            </li>
+          )}
         </ul>
       )}
     </section>
@@ -317,8 +341,9 @@ function NoteField({ annotation }: { annotation: Annotation }) {
 
 export function Inspector({ open }: { open: OpenDocument }) {
   const labels = useLabels();
-  const selectedId = useWorkspaceStore((s) => s.selectedId);
-  const annotation = useWorkspaceStore((s) => (s.selectedId ? s.annotations[s.selectedId] : undefined));
+  // Deferred: a new highlight paints first; its details follow in the next moment.
+  const selectedId = useDeferredValue(useWorkspaceStore((s) => s.selectedId));
+  const annotation = useDeferredValue(useWorkspaceStore((s) => (s.selectedId ? s.annotations[s.selectedId] : undefined)));
   if (!selectedId || !annotation) return null;
   const label = labels.find((l) => l.name === annotation.label);
   const color = colorOf(labels, annotation.label);

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useRef, useState } from 'react';
 import type { ReviewStatus } from '../../../shared/domain/annotation.ts';
 import { redo, setStatus, undo } from '../actions/annotations.ts';
 import {
@@ -44,8 +44,8 @@ const SHORTCUTS: [string, string][] = [
 
 /** Where typing belongs to a field, not to the workspace's shortcuts. */
 function inField(target: EventTarget | null): boolean {
-  const element = target as HTMLElement | null;
-  if (!element) return false;
+  if (!(target instanceof HTMLElement)) return false;
+  const element = target;
   if (element.closest('.document-view')) return false;
   return element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName);
 }
@@ -228,7 +228,7 @@ export function Workspace() {
   const open = useWorkspaceStore((s) => s.open);
   const error = useWorkspaceStore((s) => s.error);
   const status = useWorkspaceStore((s) => s.status);
-  const total = useWorkspaceStore((s) => Object.keys(s.annotations).length);
+  const total = useDeferredValue(useWorkspaceStore((s) => Object.keys(s.annotations).length));
   const helpOpen = useWorkspaceStore((s) => s.helpOpen);
   const back = useRef<HTMLButtonElement>(null);
   useWorkspaceKeys();
