@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createProject, importFiles, openApp, samplePaths, tempFoldersPerTest } from './helpers.ts';
 import {
@@ -261,4 +261,23 @@ test('Shift+arrows from a caret select for tagging, and typing, pasting or delet
   expect(a?.target).toMatchObject({ type: 'span', quote: 'Website:' });
   expect(a?.label).toBe('User Access, Edit and Deletion');
   await expect(paragraph).toHaveText(before ?? '');
+});
+
+test('an edit that cannot be written says why in the status, is kept, and is saved by Retry once the problem is gone', async ({ page }) => {
+  const dir = await sampleProject(page, 'retry');
+  await openDocument(page, 'azoomar');
+  // A folder where the reviewer's log belongs: every write fails until it is moved away.
+  const log = join(dir, 'annotations', LOG);
+  mkdirSync(log);
+  await dragSelect(page, 'Azoomar LLC, we value your privacy');
+  await page.keyboard.press('1');
+  const status = page.getByRole('status', { name: 'Save status' });
+  await expect(status).toContainText('Not saved:');
+  await expect(status).toContainText('annotations/ines-duarte.jsonl');
+  // The highlight stays on screen, waiting.
+  await expect(page.locator('mark.hl', { hasText: 'Azoomar LLC' })).toBeVisible();
+  rmSync(log, { recursive: true });
+  await status.getByRole('button', { name: 'Retry' }).click();
+  await expectSaved(page);
+  expect(annotationsOnDisk(dir, LOG).map((a) => (a.target.type === 'span' ? a.target.quote : ''))).toEqual(['Azoomar LLC, we value your privacy']);
 });
