@@ -200,3 +200,28 @@ describe('other changes', () => {
     expect((await store.labelExamples('Retention')).length).toBe(2);
   });
 });
+
+describe('a crash in the middle of a change', () => {
+  it('is finished when the project is next opened: the journaled records are in the logs and taxonomy.json is the new one', async () => {
+    const before = await current();
+    const next = { ...edited(before, 'Data Retention', (l) => ({ ...l, name: 'Retention' })), version: before.version + 1 };
+    // What changeTaxonomy journals first, then a crash before anything else was written.
+    const { writeTaxonomyJournal, TAXONOMY_JOURNAL } = await import('../../../src/main/services/project/taxonomy-journal.ts');
+    const a1 = (await store.documentAnnotations(ANA, doc.id)).annotations.find((a) => a.id === 'a1') as Annotation;
+    await writeTaxonomyJournal(store.dir, next, new Map([[annotationFile(ANA), [{ formatVersion: 2, kind: 'annotation', annotation: { ...a1, label: 'Retention' } }]]]));
+    await store.close();
+    expect((await onDisk()).labels.find((l) => l.id === 'data-retention')?.name).toBe('Data Retention');
+
+    store = await ProjectStore.open(store.dir);
+    expect((await onDisk()).labels.find((l) => l.id === 'data-retention')?.name).toBe('Retention');
+    expect((await current()).version).toBe(before.version + 1);
+    expect((await labelsOf(ANA)).a1).toBe('Retention');
+    await expect(readFile(join(store.dir, TAXONOMY_JOURNAL))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('leaves no journal behind after a change that completed', async () => {
+    const { TAXONOMY_JOURNAL } = await import('../../../src/main/services/project/taxonomy-journal.ts');
+    await store.changeTaxonomy({ taxonomy: edited(await current(), 'Other', (l) => ({ ...l, name: 'Miscellaneous' })) });
+    await expect(readFile(join(store.dir, TAXONOMY_JOURNAL))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});

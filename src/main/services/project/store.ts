@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { ClausemarkDocument, DocumentSummary, ParsedDocument } from '../../../shared/domain/document.ts';
 import { DOCUMENT_FORMAT_VERSION } from '../../../shared/domain/document.ts';
@@ -28,12 +28,13 @@ import { acquireProjectLock, type ProjectLock } from '../fs/lock.ts';
 import { labelIdFor } from '../../../shared/domain/taxonomy-model.ts';
 import { paletteColor } from '../../../shared/domain/taxonomy-palette.ts';
 import { ProjectAnnotations, statusOf, type LogSnapshot } from '../annotations/project-annotations.ts';
-import type { Annotation, AnnotationCommand, CommandOutcome, DocumentAnnotations, ReviewStatus } from '../../../shared/domain/annotation.ts';
+import type { Annotation, AnnotationCommand, CommandOutcome, DocumentAnnotations, LogRecord, ReviewStatus } from '../../../shared/domain/annotation.ts';
 import { textModel, type TextModel } from '../../../shared/domain/validate-annotation.ts';
 import { readRegularFile, tooLargeError } from '../fs/read-limited.ts';
 import { makeFolder, refuseSystemFolder } from '../fs/safe-paths.ts';
 import { DocumentCatalog, entryFor, readDocumentFile } from './catalog.ts';
 import { tidyProject } from './upkeep.ts';
+import { TAXONOMY_JOURNAL, readTaxonomyJournal, writeTaxonomyJournal } from './taxonomy-journal.ts';
 import {
   ANNOTATIONS_DIR,
   DOCUMENTS_DIR,
@@ -183,7 +184,9 @@ export class ProjectStore {
         throw new AppError('PROJECT_DAMAGED', `${TAXONOMY_FILE} is missing from ${root}; restore it from a copy of the project.`);
       });
       if (lock) await tidyProject(root);
-      return new ProjectStore(root, manifest, taxonomy, lock);
+      const store = new ProjectStore(root, manifest, taxonomy, lock);
+      if (lock) await store.finishInterruptedTaxonomyChange();
+      return store;
     } catch (error) {
       await lock?.release();
       throw error;
@@ -519,9 +522,9 @@ export class ProjectStore {
       this.assertWritable();
       const logs = await this.annotations.all();
       const plan = planTaxonomyChange(this.taxonomy, request, logs, (reviewer) => this.annotations.logOf(reviewer).relativeName);
-      for (const [file, records] of plan.appends) await this.annotations.appendTo(file, records);
-      await writeJsonAtomic(join(this.dir, TAXONOMY_FILE), plan.taxonomy);
-      this.taxonomy = plan.taxonomy;
+      // The change is journaled first, so a crash between the logs and taxonomy.json is finished at the next open.
+      await writeTaxonomyJournal(this.dir, plan.taxonomy, plan.appends);
+      await this.completeTaxonomyChange(plan.taxonomy, plan.appends);
       const { appends: _appends, ...outcome } = plan;
       void _appends;
       return outcome;
@@ -532,6 +535,23 @@ export class ProjectStore {
     } finally {
       if (this.taxonomyChange === run) this.taxonomyChange = null;
     }
+  }
+
+  /** Appends a taxonomy change's records to each reviewer's log, then writes taxonomy.json and drops the journal. */
+  private async completeTaxonomyChange(taxonomy: Taxonomy, appends: ReadonlyMap<string, LogRecord[]>): Promise<void> {
+    for (const [file, records] of appends) await this.annotations.appendTo(file, records);
+    await writeJsonAtomic(join(this.dir, TAXONOMY_FILE), taxonomy);
+    this.taxonomy = taxonomy;
+    await rm(join(this.dir, TAXONOMY_JOURNAL), { force: true });
+  }
+
+  /**
+   * Finishes a taxonomy change a crash interrupted (its journal is still there). Appending the same
+   * records again is harmless: each is an annotation's whole state, and the last line of an id wins.
+   */
+  private async finishInterruptedTaxonomyChange(): Promise<void> {
+    const journal = await readTaxonomyJournal(this.dir);
+    if (journal) await this.completeTaxonomyChange(journal.taxonomy, journal.appends);
   }
 
   /** The annotations of every reviewer marked as examples of `label`, for the guidelines. */
