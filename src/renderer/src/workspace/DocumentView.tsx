@@ -83,11 +83,15 @@ const sameDrawing = (a: Annotation | undefined, b: Annotation | undefined): bool
 /** What each highlight element stands for: the ids and labels of the annotations it draws. */
 const markInfo = new WeakMap<HTMLElement, { ids: readonly string[]; names: string[]; className: string }>();
 
-/** The segments whose drawing changes between two annotation maps. */
+/**
+ * The segments whose drawing changes between two annotation maps, telling `track` of every annotation
+ * whose drawing changed. Plain loops: this runs on every change, over thousands of annotations.
+ */
 function changedSegments(
   prev: Record<string, Annotation>,
   next: Record<string, Annotation>,
   open: OpenDocument,
+  track: (before: Annotation | undefined, after: Annotation | undefined) => void,
 ): { spans: Set<number>; gutters: Set<number> } {
   const spans = new Set<number>();
   const gutters = new Set<number>();
@@ -101,12 +105,15 @@ function changedSegments(
     const last = segmentAt(open, Math.max(range.start, range.end - 1));
     for (let s = segmentAt(open, range.start); s <= last; s++) spans.add(s);
   };
-  for (const id of new Set([...Object.keys(prev), ...Object.keys(next)])) {
+  const consider = (before: Annotation | undefined, after: Annotation | undefined) => {
     // Only what is drawn counts: redrawing a paragraph would drop the reviewer's selection in it.
-    if (prev[id] === next[id] || sameDrawing(prev[id], next[id])) continue;
-    touch(prev[id]);
-    touch(next[id]);
-  }
+    if (before === after || sameDrawing(before, after)) return;
+    track(before, after);
+    touch(before);
+    touch(after);
+  };
+  for (const id in next) if (prev[id] !== next[id]) consider(prev[id], next[id]);
+  for (const id in prev) if (!(id in next)) consider(prev[id], undefined);
   return { spans, gutters };
 }
 
@@ -125,6 +132,11 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
 
   useEffect(() => {
     const projection = new Projection(open);
+    // "plaintext-only" keeps the caret and selection, and stops React from measuring the selection
+    // across the whole text before every commit (it does so for contentEditable="true" only), which
+    // at 1 MB cost tens of milliseconds per keypress.
+    const root = editor.getRootElement();
+    if (root && root.contentEditable === 'true') root.contentEditable = 'plaintext-only';
     const idToKeys = new Map<string, Set<NodeKey>>();
     const keyToIds = new Map<NodeKey, string[]>();
     let labels: readonly Label[] = useAppStore.getState().project?.taxonomy.labels ?? [];
@@ -132,7 +144,7 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
     let drawnCurrent: number | null = null;
     let drawnSelectedSegment: number | null = null;
 
-    let sheet = new MarkStyleSheet();
+    let sheet = new MarkStyleSheet(labels.map((l) => l.color));
     const styleMark = (key: NodeKey, ids: readonly string[]) => {
       const element = editor.getElementByKey(key);
       if (!element) return;
@@ -307,7 +319,7 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
     const unsubscribe = useWorkspaceStore.subscribe((state, prev) => {
       if (state.search !== prev.search) paintSearch();
       if (state.annotations !== prev.annotations) {
-        const { spans, gutters } = changedSegments(prev.annotations, state.annotations, open);
+        const { spans, gutters } = changedSegments(prev.annotations, state.annotations, open, (before, after) => projection.track(before, after));
         if (spans.size > 0) {
           editor.update(() => projection.$refill(spans, state.annotations), { tag: PROJECTION_TAG, discrete: true });
         }
@@ -321,7 +333,7 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
       if (state.project?.taxonomy === prev.project?.taxonomy) return;
       labels = state.project?.taxonomy.labels ?? [];
       sheet.dispose();
-      sheet = new MarkStyleSheet();
+      sheet = new MarkStyleSheet(labels.map((l) => l.color));
       for (const [key, ids] of keyToIds) styleMark(key, ids);
       styleGutters(open.doc.segments.keys());
     });

@@ -84,6 +84,7 @@ export function SaveIndicator() {
 
 const ROWS_AT_FIRST = 150;
 const ROWS_MORE = 300;
+const ROWS_AROUND = 40;
 
 interface ItemProps {
   annotation: Annotation;
@@ -134,21 +135,27 @@ export function AnnotationList({ open }: { open: OpenDocument }) {
   const byLabel = new Map<string, number>();
   for (const a of sorted) byLabel.set(a.label, (byLabel.get(a.label) ?? 0) + 1);
   const total = sorted.length;
-  // Rows are rendered as the list is scrolled (a sentinel at the end asks for more), and always as far
-  // as the selected annotation, so thousands of annotations cost a screenful at first.
+  // Rows are rendered as the list is scrolled (a sentinel at the end asks for more). An annotation
+  // selected further down is shown with its neighbours, and the rows before it on request, so
+  // thousands of annotations cost a screenful.
   const [limit, setLimit] = useState(ROWS_AT_FIRST);
+  const [extra, setExtra] = useState(0);
   const selectedAt = selectedId ? visible.findIndex((a) => a.id === selectedId) : -1;
-  const shown = Math.max(limit, selectedAt + 20);
+  const windowed = selectedAt >= limit;
+  const from = windowed ? Math.max(0, selectedAt - ROWS_AROUND) : 0;
+  const to = Math.min(visible.length, windowed ? selectedAt + ROWS_AROUND + extra : limit);
   const sentinel = useRef<HTMLLIElement>(null);
   useEffect(() => {
     const element = sentinel.current;
     if (!element) return;
     const observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) setLimit((n) => n + ROWS_MORE);
+      if (!entries.some((e) => e.isIntersecting)) return;
+      if (windowed) setExtra((n) => n + ROWS_MORE);
+      else setLimit((n) => n + ROWS_MORE);
     });
     observer.observe(element);
     return () => observer.disconnect();
-  }, [shown, visible.length]);
+  }, [to, windowed]);
 
   return (
     <section className="annotation-list" aria-labelledby="annotations-heading">
@@ -184,12 +191,19 @@ export function AnnotationList({ open }: { open: OpenDocument }) {
         </p>
       ) : (
         <ul aria-label="Annotations" className="annotation-items">
-          {visible.slice(0, shown).map((a) => (
+          {from > 0 && (
+            <li className="more-rows">
+              <button type="button" className="link" onClick={() => setLimit(to)}>
+                Show the {count.format(from)} annotations before these
+              </button>
+            </li>
+          )}
+          {visible.slice(from, to).map((a) => (
             <AnnotationItem key={a.id} annotation={a} open={open} color={colorOf(labels, a.label)} selected={a.id === selectedId} />
           ))}
-          {shown < visible.length && (
+          {to < visible.length && (
             <li ref={sentinel} className="muted more-rows">
-              {count.format(visible.length - shown)} more…
+              {count.format(visible.length - to)} more…
             </li>
           )}
         </ul>

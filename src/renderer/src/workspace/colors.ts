@@ -52,8 +52,13 @@ export class MarkStyleSheet {
   private readonly sheet = new CSSStyleSheet();
   private readonly classes = new Map<string, string>();
 
-  constructor(private readonly doc: Document = document) {
+  /** Rules for every single label are made up front: a rule added later restyles the whole document. */
+  constructor(
+    singleColors: readonly string[],
+    private readonly doc: Document = document,
+  ) {
     doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, this.sheet];
+    for (const color of singleColors) this.classFor([color]);
   }
 
   classFor(colors: readonly string[]): string {

@@ -30,32 +30,56 @@ export class Projection {
 
   constructor(readonly open: OpenDocument) {}
 
-  /** Span annotations by the segments they touch. */
-  spansBySegment(annotations: Record<string, Annotation>): Map<number, IdSpan[]> {
-    const bySegment = new Map<number, IdSpan[]>();
-    for (const a of Object.values(annotations)) {
-      if (a.target.type !== 'span') continue;
-      const first = segmentAt(this.open, a.target.start);
-      const last = segmentAt(this.open, Math.max(a.target.start, a.target.end - 1));
-      for (let s = first; s <= last; s++) {
-        let list = bySegment.get(s);
-        if (!list) bySegment.set(s, (list = []));
-        list.push({ id: a.id, start: a.target.start, end: a.target.end });
-      }
+  /** Span annotations by the segments they touch, kept up to date change by change. */
+  private readonly spans = new Map<number, Map<string, IdSpan>>();
+
+  private segmentsOf(a: Annotation): [number, number] | null {
+    if (a.target.type !== 'span') return null;
+    return [segmentAt(this.open, a.target.start), segmentAt(this.open, Math.max(a.target.start, a.target.end - 1))];
+  }
+
+  private index(a: Annotation): void {
+    const range = this.segmentsOf(a);
+    if (!range || a.target.type !== 'span') return;
+    for (let s = range[0]; s <= range[1]; s++) {
+      let bucket = this.spans.get(s);
+      if (!bucket) this.spans.set(s, (bucket = new Map()));
+      bucket.set(a.id, { id: a.id, start: a.target.start, end: a.target.end });
     }
-    return bySegment;
+  }
+
+  private unindex(a: Annotation): void {
+    const range = this.segmentsOf(a);
+    if (!range) return;
+    for (let s = range[0]; s <= range[1]; s++) this.spans.get(s)?.delete(a.id);
+  }
+
+  /** Updates the index for one annotation that changed (null: created or deleted). */
+  track(before: Annotation | undefined, after: Annotation | undefined): void {
+    if (before) this.unindex(before);
+    if (after) this.index(after);
+  }
+
+  private spansIn(segment: number, annotations: Record<string, Annotation>): IdSpan[] {
+    // In the order the annotations were made, so a mark lists its ids stably.
+    return [...(this.spans.get(segment)?.values() ?? [])].sort((x, y) => {
+      const a = annotations[x.id];
+      const b = annotations[y.id];
+      return (a?.createdAt ?? '') < (b?.createdAt ?? '') ? -1 : (a?.createdAt ?? '') > (b?.createdAt ?? '') ? 1 : x.id < y.id ? -1 : 1;
+    });
   }
 
   /** Builds every paragraph; call inside one editor.update. */
   $build(annotations: Record<string, Annotation>): void {
     const root = $getRoot();
     root.clear();
-    const spans = this.spansBySegment(annotations);
+    this.spans.clear();
+    for (const a of Object.values(annotations)) this.index(a);
     this.paragraphKeys = [];
     this.segmentOfKey.clear();
     this.open.doc.segments.forEach((_, index) => {
       const paragraph = $createParagraphNode();
-      this.$fill(paragraph, index, spans.get(index) ?? []);
+      this.$fill(paragraph, index, this.spansIn(index, annotations));
       root.append(paragraph);
       const key = paragraph.getKey();
       this.paragraphKeys.push(key);
@@ -63,15 +87,14 @@ export class Projection {
     });
   }
 
-  /** Re-cuts the given segments' paragraphs; call inside one editor.update. */
+  /** Re-cuts the given segments' paragraphs from the index; call inside one editor.update. */
   $refill(segments: Iterable<number>, annotations: Record<string, Annotation>): void {
-    const spans = this.spansBySegment(annotations);
     for (const index of segments) {
       const key = this.paragraphKeys[index];
       const paragraph = key ? $getNodeByKey<ParagraphNode>(key) : null;
       if (!paragraph) continue;
       paragraph.clear();
-      this.$fill(paragraph, index, spans.get(index) ?? []);
+      this.$fill(paragraph, index, this.spansIn(index, annotations));
     }
   }
 
