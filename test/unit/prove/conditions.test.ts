@@ -29,7 +29,9 @@ function mount(args: string[]): boolean {
     return false;
   }
 }
-const umount = (dir: string): void => execFileSync('umount', [dir], { stdio: 'ignore' });
+const umount = (dir: string): void => {
+  execFileSync('umount', [dir], { stdio: 'ignore' });
+};
 
 /** Whether this process may mount (root with CAP_SYS_ADMIN): probed once with a tiny tmpfs. */
 const canMount: boolean = (() => {

@@ -1,4 +1,4 @@
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
   ANNOTATION_FORMAT_VERSION,
@@ -239,7 +239,7 @@ export class ReviewerLog {
 
   /** Appends to the file at the path; false when that file was replaced before the lines were on disk. */
   private async writeOnce(text: string): Promise<boolean> {
-    let handle;
+    let handle: FileHandle | undefined;
     let created = false;
     let size = -1;
     try {
@@ -280,7 +280,10 @@ export class ReviewerLog {
     } catch (error) {
       // A write refused part-way (a full disk) leaves whole lines of the failed batch, and a torn one:
       // cut them off, so the file never holds what the caller was told is not saved.
-      if (handle && size >= 0) await handle.truncate(size).then(() => handle.sync()).catch(() => undefined);
+      if (handle && size >= 0) {
+        const h = handle;
+        await h.truncate(size).then(() => h.sync()).catch(() => undefined);
+      }
       throw new AppError('IO_ERROR', `Your edit could not be saved to ${this.relativeName} (${describeIoError(error)}). It is kept, and will be saved when you try again.`);
     } finally {
       await handle?.close().catch(() => undefined);
