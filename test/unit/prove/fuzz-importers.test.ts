@@ -8,6 +8,7 @@
  *   npx vitest run test/unit/prove/fuzz-importers.test.ts
  * More runs: CLAUSEMARK_FUZZ_RUNS=5000 npx vitest run test/unit/prove/fuzz-importers.test.ts
  */
+import { execFileSync } from 'node:child_process';
 import { cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -303,6 +304,46 @@ describe('OPP-115 import', { timeout: 60_000 }, () => {
         { numRuns: Math.max(5, Math.ceil(RUNS / 40)) },
       );
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('annotation importers given what is not a file (found while calling annotations.importFile with hostile paths)', { timeout: 30_000 }, () => {
+  it.skipIf(process.platform === 'win32')('refuse /dev/zero and a FIFO at once, in plain words, instead of reading forever or blocking', async () => {
+    const dir = await tempFolder('fuzz-devices');
+    const store = await ProjectStore.create(join(dir, 'project'), { taxonomy: await opp115() });
+    try {
+      const fifo = join(dir, 'pipe.jsonl');
+      execFileSync('mkfifo', [fifo]);
+      for (const [path, message] of [
+        ['/dev/zero', /zero is a device \(like \/dev\/zero\), not a file.*nothing was imported\.$/],
+        [fifo, /pipe\.jsonl is a named pipe \(FIFO\), not a file.*nothing was imported\.$/],
+        [join(dir, 'absent.jsonl'), /absent\.jsonl: the file does not exist .*nothing was imported\.$/],
+      ] as const) {
+        const started = performance.now();
+        const error = await importAnnotationFile(store, path, { format: 'doccano' }).then(() => null, (e: unknown) => e);
+        expect(error).toBeInstanceOf(AppError);
+        expect((error as AppError).message).toMatch(message);
+        expect(performance.now() - started).toBeLessThan(2_000);
+      }
+      // An OPP-115 release with a FIFO in place of a CSV and of a policy: both reported, the rest imported.
+      const release = join(dir, 'release');
+      await cp(OPP115_SAMPLE, release, { recursive: true });
+      await rm(join(release, 'annotations', '105_amazon.com.csv'));
+      execFileSync('mkfifo', [join(release, 'annotations', '105_amazon.com.csv')]);
+      await rm(join(release, 'sanitized_policies', '745_eatchicken.com.html'));
+      execFileSync('mkfifo', [join(release, 'sanitized_policies', '745_eatchicken.com.html')]);
+      const report = await importOpp115(store, release);
+      expect(report.policies).toBe(2);
+      expect(report.problems).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^annotations\/105_amazon\.com\.csv: 105_amazon\.com\.csv is a named pipe \(FIFO\), not a file/),
+          expect.stringMatching(/^745_eatchicken\.com\.html: 745_eatchicken\.com\.html is a named pipe \(FIFO\), not a file/),
+        ]),
+      );
+    } finally {
+      await store.close();
       await rm(dir, { recursive: true, force: true });
     }
   });
