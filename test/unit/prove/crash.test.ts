@@ -91,7 +91,10 @@ beforeAll(async () => {
   await store.close();
   openConfSettings(dataDir).settings.set('reviewerName', REVIEWER);
 });
+/** Every server started, so a failing test leaves none running. */
+const started: ChildProcess[] = [];
 afterAll(async () => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await rm(tmp, { recursive: true, force: true });
 });
 
@@ -102,6 +105,7 @@ function load(): Server {
     env: { ...process.env, CLAUSEMARK_RESOURCES: join(repo, 'resources') },
   });
   child.stderr?.resume();
+  started.push(child);
   return { child, lines: createInterface({ input: child.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]() };
 }
 
