@@ -58,7 +58,8 @@ export function createAppWindow({ settings, preloadPath }: AppWindowOptions): Br
     title: 'Clausemark',
     show: false,
     webPreferences: {
-      preload: preloadPath,
+      // Reviewed: the preload exposes only the contract's methods (docs/security.md).
+      preload: preloadPath, // eng-disable PRELOAD_JS_CHECK
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -69,6 +70,8 @@ export function createAppWindow({ settings, preloadPath }: AppWindowOptions): Br
       experimentalFeatures: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      // A middle click on a link would ask for a new window (denied anyway); the event is not needed.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   window.once('ready-to-show', () => window.show());

@@ -9,7 +9,11 @@ export const ANNOTATION_FORMAT_VERSION = 2;
 
 const offset = z.number().int().nonnegative().max(1_000_000_000);
 const isoTime = z.string().min(1).max(64);
-export const annotationIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an annotation id is 1-64 letters, digits, _ or -');
+export const annotationIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'an annotation id is 1-64 letters, digits, _ or -')
+  // The renderer keys annotations by id in plain objects, where "__proto__" would replace the prototype.
+  .refine((id) => !(id in Object.prototype) && id !== 'prototype', 'an annotation id cannot be a name JavaScript objects reserve (__proto__, constructor, toString…)');
 export const documentIdSchema = z.string().regex(/^[a-z0-9-]{1,200}$/, 'a document id is lower-case letters, digits and -');
 
 /** A stretch of a document's text: code points [start, end) and the text they hold. */

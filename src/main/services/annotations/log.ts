@@ -1,4 +1,4 @@
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
   ANNOTATION_FORMAT_VERSION,
@@ -230,8 +230,18 @@ export class ReviewerLog {
   }
 
   private async write(text: string): Promise<void> {
-    let handle;
+    // A file replaced while the lines were written (a git pull renaming its version into place) took
+    // them away with the old file: write them again to the file that is there now.
+    for (let attempt = 1; !(await this.writeOnce(text)); attempt++) {
+      if (attempt === 5) throw new AppError('IO_ERROR', `Your edit could not be saved to ${this.relativeName} (the file kept being replaced while it was written). It is kept, and will be saved when you try again.`);
+    }
+  }
+
+  /** Appends to the file at the path; false when that file was replaced before the lines were on disk. */
+  private async writeOnce(text: string): Promise<boolean> {
+    let handle: FileHandle | undefined;
     let created = false;
+    let size = -1;
     try {
       try {
         handle = await open(this.path, 'r+');
@@ -240,7 +250,10 @@ export class ReviewerLog {
         handle = await open(this.path, 'a+');
         created = true;
       }
-      const { size } = await handle.stat();
+      const before = await handle.stat();
+      size = before.size;
+      // Whether the fold is this file as it is: if not (changed underneath), the next read folds it again.
+      const known = created ? this.stamp === null : (this.stamp !== null && this.stamp.size === before.size && this.stamp.mtimeMs === before.mtimeMs);
       let prefix = '';
       if (size > 0) {
         // A last line without its newline (a crash mid-write) stays a line of its own, reported as damaged.
@@ -256,9 +269,21 @@ export class ReviewerLog {
       }
       await handle.sync();
       const after = await handle.stat();
-      this.stamp = { size: after.size, mtimeMs: after.mtimeMs };
+      const atPath = await stat(this.path).catch(() => null);
+      if (!atPath || atPath.ino !== after.ino || atPath.dev !== after.dev) {
+        this.stamp = null;
+        return false;
+      }
+      this.stamp = known ? { size: after.size, mtimeMs: after.mtimeMs } : null;
       if (created) await syncFolder(dirname(this.path));
+      return true;
     } catch (error) {
+      // A write refused part-way (a full disk) leaves whole lines of the failed batch, and a torn one:
+      // cut them off, so the file never holds what the caller was told is not saved.
+      if (handle && size >= 0) {
+        const h = handle;
+        await h.truncate(size).then(() => h.sync()).catch(() => undefined);
+      }
       throw new AppError('IO_ERROR', `Your edit could not be saved to ${this.relativeName} (${describeIoError(error)}). It is kept, and will be saved when you try again.`);
     } finally {
       await handle?.close().catch(() => undefined);

@@ -100,7 +100,10 @@ export class ProjectAnnotations {
     const now = new Date().toISOString();
     for (const raw of commands) {
       const parsed = annotationCommandSchema.safeParse(raw);
-      const id = typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : (raw as { annotation?: { id?: string } }).annotation?.id ?? '';
+      // The id to answer with, read from whatever arrived (null, a number, an annotation without an id).
+      const fields = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown; annotation?: { id?: unknown } | null }) : {};
+      const given = typeof fields.id === 'string' ? fields.id : fields.annotation?.id;
+      const id = typeof given === 'string' ? given : '';
       if (!parsed.success) {
         outcomes.push({ ok: false, id, error: { code: 'INVALID_INPUT', message: `The command is not valid: ${parsed.error.issues[0]?.message ?? 'invalid'}.` } });
         continue;

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Annotation, AnnotationAttributes, ReviewStatus } from '../../../shared/domain/annotation.ts';
 import type { AnnotationImportReport, DatasetProgress, InterchangeFormat, OffsetUnit } from '../../../shared/domain/dataset.ts';
+import { MAX_IMPORT_BYTES } from '../../../shared/domain/import.ts';
 import { AppError } from '../../../shared/result.ts';
+import { readRegularFile } from '../fs/read-limited.ts';
 import { CodePointIndex } from '../../../shared/text/codepoints.ts';
 import { segmentPlainText } from '../../../shared/text/segmentation.ts';
 import type { ProjectStore } from '../project/store.ts';
@@ -46,9 +47,11 @@ export async function importAnnotationFile(store: ProjectStore, path: string, op
   const fileName = basename(path);
   let content: string;
   try {
-    content = await readFile(path, 'utf8');
+    // Never a plain readFile: /dev/zero never ends and a FIFO blocks (read-limited.ts).
+    content = Buffer.from(await readRegularFile(path, MAX_IMPORT_BYTES)).toString('utf8');
   } catch (error) {
-    throw new AppError('FILE_NOT_FOUND', `${fileName} could not be read (${(error as Error).message}); nothing was imported.`);
+    const reason = error instanceof AppError ? error.message : `${fileName} could not be read (${(error as Error).message})`;
+    throw new AppError(error instanceof AppError ? error.code : 'FILE_NOT_FOUND', `${reason.replace(/\.$/, '')}; nothing was imported.`);
   }
   const parsed = parseInterchange(opts.format, content, fileName);
   const offsets = opts.offsets && opts.offsets !== 'auto'

@@ -1,8 +1,10 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Annotation, AnnotationAttributes } from '../../../shared/domain/annotation.ts';
 import type { ConsolidationThreshold, DatasetProgress, Opp115Report } from '../../../shared/domain/dataset.ts';
+import { MAX_IMPORT_BYTES } from '../../../shared/domain/import.ts';
 import { AppError } from '../../../shared/result.ts';
+import { readRegularFile } from '../fs/read-limited.ts';
 import type { ProjectStore } from '../project/store.ts';
 import { mapSpan, parsePolicy } from './policy.ts';
 
@@ -98,7 +100,14 @@ export async function importOpp115(store: ProjectStore, release: string, opts: O
   for (const [n, file] of policyFiles.entries()) {
     opts.onProgress?.({ done: n, total: policyFiles.length });
     const stem = file.slice(0, -'.html'.length);
-    const bytes = await readFile(join(policiesDir, file));
+    let bytes: Buffer;
+    try {
+      // Never a plain readFile: a device or a FIFO in the folder would never end or block (read-limited.ts).
+      bytes = Buffer.from(await readRegularFile(join(policiesDir, file), MAX_IMPORT_BYTES));
+    } catch (error) {
+      report.problems.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
     const policy = parsePolicy(bytes.toString('utf8'));
     const outcome = await store.importParsed(file, bytes, {
       title: stem.replace(/^\d+_/, ''),
@@ -117,9 +126,10 @@ export async function importOpp115(store: ProjectStore, release: string, opts: O
 
     let csv: string;
     try {
-      csv = await readFile(join(folder, `${stem}.csv`), 'utf8');
-    } catch {
-      report.problems.push(`${basename(folder)}/${stem}.csv: missing; ${file} was imported without annotations`);
+      csv = Buffer.from(await readRegularFile(join(folder, `${stem}.csv`), MAX_IMPORT_BYTES)).toString('utf8');
+    } catch (error) {
+      const missing = error instanceof AppError && error.code === 'FILE_NOT_FOUND';
+      report.problems.push(`${basename(folder)}/${stem}.csv: ${missing ? 'missing' : (error as Error).message}; ${file} was imported without annotations`);
       continue;
     }
     const byReviewer = new Map<string, Annotation[]>();
