@@ -291,12 +291,14 @@ export async function indexLog(path: string, file: string, fallbackReviewer: str
  * same): current-format lines are not checked again, format 1 lines go through their migration.
  */
 function annotationAgain(line: string): Annotation {
-  let value: { formatVersion?: unknown; kind?: unknown; annotation?: Annotation } | null = null;
-  try {
-    value = JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line) as typeof value;
-  } catch {
-    throw changed();
-  }
+  type Parsed = { formatVersion?: unknown; kind?: unknown; annotation?: Annotation } | null;
+  const value = ((): Parsed => {
+    try {
+      return JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line) as Parsed;
+    } catch {
+      throw changed();
+    }
+  })();
   if (value?.formatVersion === ANNOTATION_FORMAT_VERSION && value.kind === 'annotation' && value.annotation) return value.annotation;
   const parsed = parseLine(line);
   if (!('record' in parsed) || parsed.record.kind !== 'annotation') throw changed();
