@@ -12,7 +12,6 @@ import {
   type SegmentsRecord,
   type SpansRecord,
 } from '../../../shared/domain/dataset.ts';
-import type { Annotation } from '../../../shared/domain/annotation.ts';
 import type { ClausemarkDocument } from '../../../shared/domain/document.ts';
 import { AppError } from '../../../shared/result.ts';
 import { CodePointIndex } from '../../../shared/text/codepoints.ts';
@@ -158,29 +157,17 @@ function cancelled(): AppError {
   return new AppError('CANCELLED', 'The export was cancelled; nothing was written.');
 }
 
-/** Documents read ahead of the one being written, so reading overlaps writing. */
-const READ_AHEAD = 16;
-
-/** Reads the selected documents in id order (a few ahead), each with its checked annotations. */
+/** Reads the selected documents one at a time, in id order, each with its checked annotations. */
 async function* documents(store: ProjectStore, selection: Selection, hooks: ExportHooks): AsyncGenerator<DocumentContext> {
-  const ids = selection.documentIds;
-  const total = ids.length;
+  const total = selection.documentIds.length;
   const taxonomy_id = selection.taxonomy.id;
   const taxonomy_version = taxonomyVersion(selection.taxonomy);
-  const load = (id: string): Promise<[ClausemarkDocument, Annotation[]]> => {
-    const loading = Promise.all([readExportDocument(store, id), selection.annotationsOf(id)]);
-    // Awaited in turn below; one failing while an earlier one is awaited must not go unhandled.
-    loading.catch(() => undefined);
-    return loading;
-  };
-  const ahead: Promise<[ClausemarkDocument, Annotation[]]>[] = ids.slice(0, READ_AHEAD).map(load);
   let position = 0;
   hooks.onProgress?.({ done: 0, total });
-  for (const id of ids) {
+  for (const id of selection.documentIds) {
     if (hooks.signal?.aborted) throw cancelled();
-    const [doc, annotations] = await (ahead.shift() as Promise<[ClausemarkDocument, Annotation[]]>);
-    const next = ids[position + READ_AHEAD];
-    if (next !== undefined) ahead.push(load(next));
+    const doc = await readExportDocument(store, id);
+    const annotations = await selection.annotationsOf(id);
     const text = new CodePointIndex(doc.text);
     const resolved = resolveAnnotations(doc, text, annotations);
     const review = documentReview(selection, id);

@@ -1,3 +1,4 @@
+import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import {
   ANNOTATION_FORMAT_VERSION,
@@ -9,7 +10,7 @@ import {
 } from '../../../shared/domain/annotation.ts';
 import type { FileProblem } from '../../../shared/domain/project.ts';
 import { AppError } from '../../../shared/result.ts';
-import { describeDamage, emptyFold, parseLine } from '../annotations/log.ts';
+import { describeDamage, emptyFold, parseLine, type FoldedLog } from '../annotations/log.ts';
 
 /**
  * A reviewer's log read for an export, without holding its annotations: a first pass reads the log
@@ -213,64 +214,7 @@ export async function indexLog(path: string, file: string, fallbackReviewer: str
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
-    const lines = new Lines();
-    const documentOf: string[] = [];
-    const labelOf: string[] = [];
-    const live = new Map<string, number>();
-    const statuses = new Map<string, ReviewStatus>();
-    const fold = emptyFold();
-    let bomChecked = false;
-    // Interned so that equal strings share one copy.
-    const names = new Map<string, string>();
-    const intern = (s: string): string => {
-      const known = names.get(s);
-      if (known !== undefined) return known;
-      names.set(s, s);
-      return s;
-    };
-    const reviewers: string[] = [];
-    await eachLine(handle, size, (raw, index, offset, length, tail) => {
-      let line = raw;
-      if (!bomChecked) {
-        bomChecked = true;
-        if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
-      }
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      if (line.trim() === '') return;
-      const parsed = readLine(line);
-      if ('problem' in parsed) {
-        fold.damaged.push({ line: index + 1, problem: parsed.problem });
-        if (tail) fold.tornTail = true;
-        return;
-      }
-      const record = parsed.record;
-      switch (record.kind) {
-        case 'annotation': {
-          const slot = lines.push(offset, length);
-          documentOf[slot] = intern(record.annotation.documentId);
-          labelOf[slot] = intern(record.annotation.label);
-          reviewers[slot] = intern(record.annotation.reviewer);
-          live.set(record.annotation.id, slot);
-          break;
-        }
-        case 'deletion':
-          live.delete(record.id);
-          break;
-        case 'status':
-          statuses.set(intern(record.documentId), record.status);
-          break;
-      }
-    });
-    const documents = new Map<string, { slots: number[]; labels: string[] }>();
-    let reviewer: string | undefined;
-    for (const slot of live.values()) {
-      reviewer ??= reviewers[slot];
-      const id = documentOf[slot] as string;
-      let entry = documents.get(id);
-      if (!entry) documents.set(id, (entry = { slots: [], labels: [] }));
-      entry.slots.push(slot);
-      entry.labels.push(labelOf[slot] as string);
-    }
+    const { lines, documents, statuses, reviewer, fold } = await firstPass(handle, size);
     return {
       file,
       reviewer: reviewer ?? fallbackReviewer,
@@ -284,6 +228,75 @@ export async function indexLog(path: string, file: string, fallbackReviewer: str
     await handle.close().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Reads a log once, folding it to where each live annotation's line is. A function of its own so that
+ * what only this pass needs (the ids) is not kept alive by the closures the index hands out.
+ */
+async function firstPass(
+  handle: FileHandle,
+  size: number,
+): Promise<{ lines: Lines; documents: Map<string, { slots: number[]; labels: string[] }>; statuses: Map<string, ReviewStatus>; reviewer: string | undefined; fold: FoldedLog }> {
+  const lines = new Lines();
+  const documentOf: string[] = [];
+  const labelOf: string[] = [];
+  const reviewers: string[] = [];
+  const live = new Map<string, number>();
+  const statuses = new Map<string, ReviewStatus>();
+  const fold = emptyFold();
+  let bomChecked = false;
+  // Interned so that equal strings share one copy.
+  const names = new Map<string, string>();
+  const intern = (s: string): string => {
+    const known = names.get(s);
+    if (known !== undefined) return known;
+    names.set(s, s);
+    return s;
+  };
+  await eachLine(handle, size, (raw, index, offset, length, tail) => {
+    let line = raw;
+    if (!bomChecked) {
+      bomChecked = true;
+      if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    }
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.trim() === '') return;
+    const parsed = readLine(line);
+    if ('problem' in parsed) {
+      fold.damaged.push({ line: index + 1, problem: parsed.problem });
+      if (tail) fold.tornTail = true;
+      return;
+    }
+    const record = parsed.record;
+    switch (record.kind) {
+      case 'annotation': {
+        const slot = lines.push(offset, length);
+        documentOf[slot] = intern(record.annotation.documentId);
+        labelOf[slot] = intern(record.annotation.label);
+        reviewers[slot] = intern(record.annotation.reviewer);
+        live.set(record.annotation.id, slot);
+        break;
+      }
+      case 'deletion':
+        live.delete(record.id);
+        break;
+      case 'status':
+        statuses.set(intern(record.documentId), record.status);
+        break;
+    }
+  });
+  const documents = new Map<string, { slots: number[]; labels: string[] }>();
+  let reviewer: string | undefined;
+  for (const slot of live.values()) {
+    reviewer ??= reviewers[slot];
+    const id = documentOf[slot] as string;
+    let entry = documents.get(id);
+    if (!entry) documents.set(id, (entry = { slots: [], labels: [] }));
+    entry.slots.push(slot);
+    entry.labels.push(labelOf[slot] as string);
+  }
+  return { lines, documents, statuses, reviewer, fold };
 }
 
 /**
@@ -305,7 +318,10 @@ function annotationAgain(line: string): Annotation {
   return parsed.record.annotation;
 }
 
-/** Reads the lines at `slots` (reading neighbouring lines in one go) and answers their annotations, in slot order. */
+/**
+ * Reads the lines at `slots` (neighbouring lines in one go, synchronously: a few kilobytes, and a
+ * thread-pool round trip per document would cost more) and answers their annotations, in slot order.
+ */
 async function readAnnotations(
   handle: FileHandle,
   lines: Lines,
@@ -333,7 +349,7 @@ async function readAnnotations(
     const buffer = Buffer.allocUnsafe(end - start);
     let read = 0;
     while (read < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, read, buffer.length - read, start + read);
+      const bytesRead = readSync(handle.fd, buffer, read, buffer.length - read, start + read);
       if (bytesRead === 0) throw changed();
       read += bytesRead;
     }
