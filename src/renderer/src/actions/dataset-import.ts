@@ -3,6 +3,7 @@ import type { Result } from '../../../shared/result.ts';
 import { api } from '../api/client.ts';
 import { useAppStore } from '../stores/app.ts';
 import { useDatasetImportStore, type DatasetImportKind } from '../stores/dataset-import.ts';
+import { useExportStore } from '../stores/export.ts';
 import { useImportStore } from '../stores/import.ts';
 import { refreshDocuments } from './project.ts';
 
@@ -11,7 +12,8 @@ const set = useDatasetImportStore.setState;
 /** Opens Import annotations… or Import OPP-115… (the buttons and the desktop menu). */
 export function showDatasetImport(kind: DatasetImportKind): void {
   const { project, busy, dialog } = useAppStore.getState();
-  if (!project || busy || dialog || useImportStore.getState().progress || useDatasetImportStore.getState().kind) return;
+  // One dialog at a time: the desktop menu can ask while another is up.
+  if (!project || busy || dialog || useImportStore.getState().progress || useExportStore.getState().open || useDatasetImportStore.getState().kind) return;
   set({ kind, running: false, annotationReport: null, opp115Report: null, error: null });
 }
 
