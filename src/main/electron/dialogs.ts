@@ -36,5 +36,17 @@ export function createDialogHost(parentWindow: () => BrowserWindow | null): Dial
       const picked = await pick({ title: 'Import a folder of policies', buttonLabel: 'Import', properties: ['openDirectory'] });
       return picked?.[0] ?? null;
     },
+    async pickAnnotationFile() {
+      const picked = await pick({
+        title: 'Import annotations',
+        buttonLabel: 'Choose',
+        properties: ['openFile'],
+        filters: [
+          { name: 'Annotation files (JSONL, JSON)', extensions: ['jsonl', 'json'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      });
+      return picked?.[0] ?? null;
+    },
   };
 }

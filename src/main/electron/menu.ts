@@ -37,6 +37,8 @@ export function buildMenu(options: MenuOptions): Menu {
         { type: 'separator' },
         { label: 'Import Files…', accelerator: 'CmdOrCtrl+I', click: () => send({ type: 'import-files' }) },
         { label: 'Import Folder…', click: () => send({ type: 'import-folder' }) },
+        { label: 'Import Annotations…', click: () => send({ type: 'import-annotations' }) },
+        { label: 'Import OPP-115…', click: () => send({ type: 'import-opp115' }) },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import type { MenuCommand } from '../../shared/api/contract.ts';
+import { showDatasetImport } from './actions/dataset-import.ts';
 import { chooseImportFiles, chooseImportFolder } from './actions/import.ts';
 import { askForProject, openRecentProject } from './actions/project.ts';
 
@@ -16,6 +17,10 @@ export function runMenuCommand(command: MenuCommand): void {
       return void chooseImportFiles();
     case 'import-folder':
       return void chooseImportFolder();
+    case 'import-annotations':
+      return showDatasetImport('annotations');
+    case 'import-opp115':
+      return showDatasetImport('opp115');
   }
 }
 

@@ -163,6 +163,8 @@ export const contract = {
   'dialog.pickProjectFolder': method<string | null>()(z.object({ purpose: z.enum(['create', 'open']) }).strict()),
   'dialog.pickImportFiles': method<string[] | null>()(none),
   'dialog.pickImportFolder': method<string | null>()(none),
+  /** An annotation file to import (Import annotations…). */
+  'dialog.pickAnnotationFile': method<string | null>()(none),
 } as const;
 
 export type Contract = typeof contract;

@@ -36,6 +36,7 @@ export const METHOD_NAMES = [
   'dialog.pickProjectFolder',
   'dialog.pickImportFiles',
   'dialog.pickImportFolder',
+  'dialog.pickAnnotationFile',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
@@ -55,7 +56,9 @@ export type MenuCommand =
   | { type: 'open-project' }
   | { type: 'open-recent'; dir: string }
   | { type: 'import-files' }
-  | { type: 'import-folder' };
+  | { type: 'import-folder' }
+  | { type: 'import-annotations' }
+  | { type: 'import-opp115' };
 
 export const MENU_CHANNEL = 'clausemark:menu';
 

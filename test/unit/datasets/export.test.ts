@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportDataset } from '../../../src/main/services/export/export.ts';
 import type { ProjectStore } from '../../../src/main/services/project/index.ts';
-import { PY_CHECK_SPANS, annotatedProject, python, tempFolder } from './fixture.ts';
+import { PY_CHECK_SPANS, PY_READ_WITH_DECLARED_FEATURES, annotatedProject, python, tempFolder } from './fixture.ts';
 
 describe('export', { timeout: 60_000 }, () => {
   let dir: string;
@@ -159,6 +159,9 @@ print(json.dumps({'shapes': len(shapes), 'loaded': loaded}))`;
     // One shape of span (keys and value types) and one set of record keys.
     expect(result.shapes).toBe(2);
     const card = await readFile(join(out, 'README.md'), 'utf8');
+    const declared = python(PY_READ_WITH_DECLARED_FEATURES, out) as { read: Record<string, number> } | { skipped: string };
+    if ('skipped' in declared) console.warn(`skipped: ${declared.skipped}, so the declared features were not checked`);
+    else expect(declared.read).toEqual({ train: 1, validation: 1, test: 1 });
     expect(card).toContain('2026-02-03T04:05:06.000Z');
     expect(card).toContain('clausemark export x');
     expect(card).toContain('Ana Müller, Bo');

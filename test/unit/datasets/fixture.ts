@@ -103,3 +103,35 @@ for n, line in enumerate(raw.splitlines(), 1):
         spans += 1
 print(json.dumps({'lines': lines, 'spans': spans, 'bad': bad, 'escapes': raw.count('\\u'), 'keys': sorted({k for l in raw.splitlines() for k in json.loads(l)})}))
 `;
+
+/**
+ * Python: reads every split of an hf export with pyarrow under the schema the dataset card declares
+ * (dataset_info.features), refusing any field it does not declare, and checks that the rows read are
+ * the JSON lines. Answers rows per split, or why it was skipped.
+ */
+export const PY_READ_WITH_DECLARED_FEATURES = String.raw`
+import json, os, sys
+try:
+    import yaml, pyarrow as pa, pyarrow.json as pj
+except ImportError as e:
+    print(json.dumps({'skipped': 'Python has no ' + e.name})); sys.exit(0)
+folder = sys.argv[1]
+card = open(os.path.join(folder, 'README.md'), encoding='utf-8').read()
+features = yaml.safe_load(card.split('---')[1])['dataset_info']['features']
+DTYPES = {'string': pa.string(), 'int64': pa.int64()}
+def field(f):
+    if 'dtype' in f: return pa.field(f['name'], DTYPES[f['dtype']])
+    if 'list' in f: return pa.field(f['name'], pa.list_(pa.struct([field(x) for x in f['list']])))
+    return pa.field(f['name'], pa.struct([field(x) for x in f['struct']]))
+schema = pa.schema([field(f) for f in features])
+read = {}
+for name in ['train', 'validation', 'test']:
+    path = os.path.join(folder, name + '.jsonl')
+    lines = [json.loads(l) for l in open(path, encoding='utf-8')]
+    if not lines:
+        read[name] = 0; continue
+    table = pj.read_json(path, parse_options=pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior='error'))
+    assert table.to_pylist() == lines, name
+    read[name] = table.num_rows
+print(json.dumps({'read': read}))
+`;

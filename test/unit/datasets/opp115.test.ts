@@ -81,6 +81,41 @@ describe('OPP-115 import', { timeout: 120_000 }, () => {
     }
   });
 
+  it('imports a consolidated set from consolidation/threshold-<t>-overlap-similarity, as the release names its folders', async () => {
+    const dir = await tempFolder('opp115-consolidated');
+    const release = join(dir, 'OPP-115');
+    // The release's layout, with fewer rows: each threshold folder holds the policies' CSVs, practice ids prefixed C.
+    python(
+      String.raw`
+import csv, os, shutil, sys
+src, dst = sys.argv[1], sys.argv[2]
+shutil.copytree(os.path.join(src, 'sanitized_policies'), os.path.join(dst, 'sanitized_policies'))
+for threshold, keep in [('0.5', 10), ('0.75', 5)]:
+    folder = os.path.join(dst, 'consolidation', 'threshold-' + threshold + '-overlap-similarity')
+    os.makedirs(folder)
+    for name in os.listdir(os.path.join(src, 'annotations')):
+        rows = list(csv.reader(open(os.path.join(src, 'annotations', name), encoding='utf-8', newline='')))[:keep]
+        with open(os.path.join(folder, name), 'w', encoding='utf-8', newline='') as f:
+            csv.writer(f).writerows([['C' + r[0]] + r[1:] for r in rows])
+print('{}')`,
+      SAMPLE,
+      release,
+    );
+    const store = await ProjectStore.create(join(dir, 'project'), { taxonomy: await opp115() });
+    try {
+      const report = await importOpp115(store, release, { consolidated: '0.75' });
+      expect(report.problems).toEqual([]);
+      expect(report.practices).toBe(15);
+      expect(report.reviewers).toEqual(['opp115-consolidated-0.75']);
+      const missing = await importOpp115(store, release, { consolidated: '1.0' }).then(() => '', (error: Error) => error.message);
+      expect(missing).toMatch(/no threshold-1\.0 folder/);
+      expect(missing).toContain('threshold-0.75-overlap-similarity');
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('maps raw-segment offsets that count the tags, and refuses spans whose text does not match', () => {
     const policy = parsePolicy('Intro <br> <br>|||<strong> Heading </strong> <br> We collect <b>your</b> email.<br>|||Last');
     expect(policy.text).toBe('Intro\n\nHeading\nWe collect your email.\n\nLast');

@@ -65,7 +65,8 @@ export function applyRecord(fold: FoldedLog, record: LogRecord): void {
   }
 }
 
-function parseLine(line: string): { record: LogRecord; migrated: boolean } | { problem: string } {
+/** One line of a log: its record, or why it cannot be read. */
+export function parseLine(line: string): { record: LogRecord; migrated: boolean } | { problem: string } {
   const json = parseJsonText(line);
   if (!json.ok) return { problem: json.problem };
   const version = (json.value as { formatVersion?: unknown } | null)?.formatVersion;
@@ -161,9 +162,13 @@ export class ReviewerLog {
 
   /** Re-reads the file when it changed on disk since it was last read or written. */
   async refresh(): Promise<FoldedLog> {
-    // A write in flight would show as a torn last line.
-    while (this.flushing || this.compacting) await (this.flushing ?? this.compacting)?.catch(() => undefined);
+    await this.idle();
     return this.readFromDisk();
+  }
+
+  /** Resolves once no write or compaction is in flight (one would show as a torn last line). */
+  async idle(): Promise<void> {
+    while (this.flushing || this.compacting) await (this.flushing ?? this.compacting)?.catch(() => undefined);
   }
 
   private async readFromDisk(): Promise<FoldedLog> {

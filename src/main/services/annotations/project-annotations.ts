@@ -70,6 +70,21 @@ export class ProjectAnnotations {
     return snapshots;
   }
 
+  /**
+   * Every reviewer's log file (sorted by name), once no write of this app to them is in flight; for
+   * readers that stream the files themselves (exports).
+   */
+  async files(): Promise<{ file: string; path: string }[]> {
+    const files = await listStampedFiles(join(this.projectDir, ANNOTATIONS_DIR), '.jsonl');
+    return Promise.all(
+      files.map(async (f) => {
+        const log = this.logByFile(f.name);
+        await log.idle();
+        return { file: log.relativeName, path: log.path };
+      }),
+    );
+  }
+
   async forDocument(reviewer: string, documentId: string): Promise<DocumentAnnotations> {
     const fold = await this.logOf(reviewer).refresh();
     const annotations = [...fold.annotations.values()].filter((a) => a.documentId === documentId).sort(byPosition);

@@ -23,6 +23,7 @@ export interface DialogHost {
   pickProjectFolder(purpose: 'create' | 'open'): Promise<string | null>;
   pickImportFiles(): Promise<string[] | null>;
   pickImportFolder(): Promise<string | null>;
+  pickAnnotationFile(): Promise<string | null>;
 }
 
 export interface AppContext {
@@ -239,6 +240,7 @@ export class ClausemarkApp {
       'dialog.pickProjectFolder': ({ purpose }) => this.requireDialogs().pickProjectFolder(purpose),
       'dialog.pickImportFiles': () => this.requireDialogs().pickImportFiles(),
       'dialog.pickImportFolder': () => this.requireDialogs().pickImportFolder(),
+      'dialog.pickAnnotationFile': () => this.requireDialogs().pickAnnotationFile(),
     };
   }
 }

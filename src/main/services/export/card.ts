@@ -17,6 +17,67 @@ export interface CardFacts {
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
 
 /**
+ * The records' schema, declared for `datasets`: inferred from the data, a split whose lists are all
+ * empty (no spans, attributes, evidence or reviewers) gets a list of nulls, which does not match
+ * the other splits. Written as the dataset card's `dataset_info.features`.
+ */
+const FEATURES = `dataset_info:
+  features:
+  - name: id
+    dtype: string
+  - name: text
+    dtype: string
+  - name: spans
+    list:
+    - name: start
+      dtype: int64
+    - name: end
+      dtype: int64
+    - name: label
+      dtype: string
+    - name: text
+      dtype: string
+    - name: reviewer
+      dtype: string
+    - name: attributes
+      list:
+      - name: name
+        dtype: string
+      - name: value
+        dtype: string
+      - name: evidence
+        list:
+        - name: start
+          dtype: int64
+        - name: end
+          dtype: int64
+        - name: text
+          dtype: string
+    - name: note
+      dtype: string
+  - name: meta
+    struct:
+    - name: title
+      dtype: string
+    - name: source_file
+      dtype: string
+    - name: source_sha256
+      dtype: string
+    - name: status
+      dtype: string
+    - name: reviewers
+      list:
+      - name: name
+        dtype: string
+      - name: status
+        dtype: string
+    - name: taxonomy_id
+      dtype: string
+    - name: taxonomy_version
+      dtype: int64
+`;
+
+/**
  * The dataset card (README.md) of an `hf` export: what the data is, how it was made, label counts per
  * split. The export time lives only here, so the JSONL files of two exports are byte-identical.
  */
@@ -36,12 +97,13 @@ configs:
     path: validation.jsonl
   - split: test
     path: test.jsonl
----
+${FEATURES}---
 
 # Clausemark dataset export
 
 Annotated documents exported by Clausemark, one JSON object per line per document.
-Load with \`datasets.load_dataset("json", data_dir="<this folder>")\`, or with Python's \`json\`.
+Load with \`datasets.load_dataset("<this folder>")\`, which takes the features declared above (so a split
+whose documents have no spans has the same schema as the others), or read the files with Python's \`json\`.
 
 - Taxonomy: ${f.taxonomy.name} (\`${f.taxonomy.id}\`, version ${f.taxonomyVersion})
 - Reviewers: ${f.reviewers.length > 0 ? f.reviewers.join(', ') : 'none'}

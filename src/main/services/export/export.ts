@@ -17,6 +17,7 @@ import { AppError } from '../../../shared/result.ts';
 import { CodePointIndex } from '../../../shared/text/codepoints.ts';
 import type { ProjectStore } from '../project/store.ts';
 import { datasetCard, type SplitName } from './card.ts';
+import { readExportDocument } from './document-reader.ts';
 import { ChunkedFile, commitFolder, ensureFolder, tempNameFor } from './output.ts';
 import { clipToSegment, resolveAnnotations, spanRecord, type ResolvedAnnotation } from './records.ts';
 import { documentReview, selectAnnotations, taxonomyVersion, type Selection } from './selection.ts';
@@ -143,9 +144,13 @@ export async function exportDataset(store: ProjectStore, request: ExportRequest,
   const parsed = exportOptionsSchema.safeParse(request);
   if (!parsed.success) throw new AppError('INVALID_INPUT', `The export options are not valid: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
   const opts = { ...parsed.data, out: resolve(parsed.data.out) };
-  const selection = selectAnnotations(await store.datasetSource(), opts);
-  await ensureFolder(opts.out);
-  return opts.format === 'hf' ? exportFolder(store, opts, selection, hooks) : exportFile(store, opts, selection, hooks);
+  const selection = await selectAnnotations(await store.exportSource(), opts);
+  try {
+    await ensureFolder(opts.out);
+    return await (opts.format === 'hf' ? exportFolder(store, opts, selection, hooks) : exportFile(store, opts, selection, hooks));
+  } finally {
+    await selection.close();
+  }
 }
 
 function cancelled(): AppError {
@@ -161,9 +166,10 @@ async function* documents(store: ProjectStore, selection: Selection, hooks: Expo
   hooks.onProgress?.({ done: 0, total });
   for (const id of selection.documentIds) {
     if (hooks.signal?.aborted) throw cancelled();
-    const doc = await store.getDocument(id);
+    const doc = await readExportDocument(store, id);
+    const annotations = await selection.annotationsOf(id);
     const text = new CodePointIndex(doc.text);
-    const resolved = resolveAnnotations(doc, text, selection.byDocument.get(id) ?? []);
+    const resolved = resolveAnnotations(doc, text, annotations);
     const review = documentReview(selection, id);
     const meta: DocumentMeta = {
       title: doc.title,

@@ -2,42 +2,53 @@ import type { Annotation, ReviewStatus } from '../../../shared/domain/annotation
 import type { ReviewerRecord } from '../../../shared/domain/dataset.ts';
 import type { Taxonomy } from '../../../shared/domain/taxonomy.ts';
 import { AppError } from '../../../shared/result.ts';
-import type { LogSnapshot } from '../annotations/project-annotations.ts';
 import { ANNOTATIONS_DIR, reviewerSlug } from '../project/layout.ts';
+import { indexLog, type IndexedLog } from './log-reader.ts';
 
-/** What an export takes from the project's logs: the chosen reviewers' annotations, by document. */
+/** What an export takes from the project's logs: the chosen reviewers, their statuses, and their annotations by document. */
 export interface Selection {
   taxonomy: Taxonomy;
   documentIds: string[];
   reviewers: string[];
   /** Whether spans name their reviewer (several reviewers exported). */
   several: boolean;
-  byDocument: Map<string, Annotation[]>;
   /** Document -> reviewer -> status, for reviewers who annotated the document or set a status on it. */
   statuses: Map<string, Map<string, ReviewStatus>>;
   warnings: string[];
+  /** A document's selected annotations: log by log (in file order), each log's in the order its fold holds them. */
+  annotationsOf(documentId: string): Promise<Annotation[]>;
+  /** Closes the log files (the export is over). */
+  close(): Promise<void>;
 }
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The name a log's annotations carry (the file name's stem when it holds none). */
-function reviewerOf(log: LogSnapshot): string {
-  for (const a of log.fold.annotations.values()) return a.reviewer;
-  return log.file.slice(ANNOTATIONS_DIR.length + 1).replace(/\.jsonl$/, '');
-}
+/** The file name's stem: the reviewer of a log that names none. */
+const stemOf = (file: string): string => file.slice(ANNOTATIONS_DIR.length + 1).replace(/\.jsonl$/, '');
 
-export function selectAnnotations(
-  source: { taxonomy: Taxonomy; documentIds: string[]; logs: LogSnapshot[] },
+/** Indexes the chosen reviewers' logs (services/export/log-reader.ts) and gathers what the export needs. */
+export async function selectAnnotations(
+  source: { taxonomy: Taxonomy; documentIds: string[]; logFiles: { file: string; path: string }[] },
   opts: { reviewer?: string; labels?: readonly string[]; status: 'done' | 'all' },
-): Selection {
-  let logs = source.logs;
+): Promise<Selection> {
+  let files = source.logFiles;
   if (opts.reviewer !== undefined) {
     const file = `${ANNOTATIONS_DIR}/${reviewerSlug(opts.reviewer)}.jsonl`;
-    logs = logs.filter((l) => l.file === file);
-    if (logs.length === 0) throw new AppError('INVALID_INPUT', `${opts.reviewer} has no annotations in this project (no ${file}).`);
+    files = files.filter((l) => l.file === file);
+    if (files.length === 0) throw new AppError('INVALID_INPUT', `${opts.reviewer} has no annotations in this project (no ${file}).`);
   }
   const labels = opts.labels && opts.labels.length > 0 ? new Set(opts.labels) : null;
-  const byDocument = new Map<string, Annotation[]>();
+  const logs: IndexedLog[] = [];
+  const warnings: string[] = [];
+  for (const { file, path } of files) {
+    try {
+      logs.push(await indexLog(path, file, stemOf(file)));
+    } catch (error) {
+      // Removed since it was listed (a sync in progress): it is simply not there.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`${file} could not be read (${(error as Error).message}).`);
+      logs.push(unreadable(file));
+    }
+  }
   const statuses = new Map<string, Map<string, ReviewStatus>>();
   const setStatus = (documentId: string, reviewer: string, status: ReviewStatus): void => {
     let m = statuses.get(documentId);
@@ -45,19 +56,11 @@ export function selectAnnotations(
     m.set(reviewer, status);
   };
   const reviewers: string[] = [];
-  const warnings: string[] = [];
   for (const log of logs) {
     if (log.problem) warnings.push(log.problem.message);
-    const reviewer = reviewerOf(log);
-    reviewers.push(reviewer);
-    for (const a of log.fold.annotations.values()) {
-      setStatus(a.documentId, reviewer, 'in-progress');
-      if (labels && !labels.has(a.label)) continue;
-      let list = byDocument.get(a.documentId);
-      if (!list) byDocument.set(a.documentId, (list = []));
-      list.push(a);
-    }
-    for (const [documentId, s] of log.fold.statuses) setStatus(documentId, reviewer, s.status);
+    reviewers.push(log.reviewer);
+    for (const documentId of log.documents.keys()) setStatus(documentId, log.reviewer, 'in-progress');
+    for (const [documentId, status] of log.statuses) setStatus(documentId, log.reviewer, status);
   }
   let documentIds = source.documentIds;
   if (opts.status === 'done') documentIds = documentIds.filter((id) => [...(statuses.get(id)?.values() ?? [])].includes('done'));
@@ -66,9 +69,25 @@ export function selectAnnotations(
     documentIds,
     reviewers: reviewers.sort(byName),
     several: reviewers.length > 1,
-    byDocument,
     statuses,
     warnings,
+    annotationsOf: async (documentId) => (await Promise.all(logs.map((l) => l.annotationsOf(documentId, labels)))).flat(),
+    close: async () => {
+      await Promise.all(logs.map((l) => l.close().catch(() => undefined)));
+    },
+  };
+}
+
+/** A log that could not be opened: its reviewer by its file name, nothing else. */
+function unreadable(file: string): IndexedLog {
+  return {
+    file,
+    reviewer: stemOf(file),
+    problem: null,
+    documents: new Map(),
+    statuses: new Map(),
+    annotationsOf: async () => [],
+    close: async () => undefined,
   };
 }
 

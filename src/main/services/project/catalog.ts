@@ -49,7 +49,7 @@ export const CATALOG_CACHE_FILE = `${CACHE_DIR}/documents.json`;
  * start no later than it ends, follow the one before it and carry its position as its index. A file
  * edited by hand or cut short by a sync must be reported here, not fail later when it is shown.
  */
-function segmentProblem(doc: ClausemarkDocument): string | null {
+export function segmentProblem(doc: ClausemarkDocument): string | null {
   const length = codePointLength(doc.text);
   let previousEnd = 0;
   for (const [i, s] of doc.segments.entries()) {

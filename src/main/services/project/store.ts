@@ -564,19 +564,34 @@ export class ProjectStore {
 
   // Datasets (export, annotation import, OPP-115)
 
-  /** What an export reads: the taxonomy, the readable documents' ids (sorted) and every reviewer's log. */
-  async datasetSource(): Promise<{ taxonomy: Taxonomy; documentIds: string[]; logs: LogSnapshot[] }> {
-    this.assertOpen();
+  /** The readable documents' ids, sorted, after catching up with the documents folder. */
+  private async readableDocumentIds(): Promise<string[]> {
     await this.exclusive(async () => {
       await this.catalog.refresh();
       await this.saveCache();
     });
-    const documentIds = this.catalog
+    return this.catalog
       .all()
       .filter((e) => e.ok)
       .map((e) => e.id)
       .sort();
+  }
+
+  /** What an annotation import reads: the taxonomy, the readable documents' ids (sorted) and every reviewer's log. */
+  async datasetSource(): Promise<{ taxonomy: Taxonomy; documentIds: string[]; logs: LogSnapshot[] }> {
+    this.assertOpen();
+    const documentIds = await this.readableDocumentIds();
     return { taxonomy: this.taxonomy, documentIds, logs: await this.annotations.all() };
+  }
+
+  /**
+   * What an export reads: the taxonomy, the readable documents' ids (sorted) and every reviewer's log
+   * file, which the export streams itself (services/export/log-reader.ts) rather than folding in memory.
+   */
+  async exportSource(): Promise<{ taxonomy: Taxonomy; documentIds: string[]; logFiles: { file: string; path: string }[] }> {
+    this.assertOpen();
+    const documentIds = await this.readableDocumentIds();
+    return { taxonomy: this.taxonomy, documentIds, logFiles: await this.annotations.files() };
   }
 
   /**

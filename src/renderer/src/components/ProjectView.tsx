@@ -1,5 +1,6 @@
 import { useRef, useState, type ChangeEvent, type DragEvent } from 'react';
 import { IMPORTABLE_EXTENSIONS } from '../../../shared/domain/import.ts';
+import { showDatasetImport } from '../actions/dataset-import.ts';
 import { chooseImportFiles, chooseImportFolder, importPickedFiles } from '../actions/import.ts';
 import { closeProject } from '../actions/project.ts';
 import { openTaxonomyEditor } from '../actions/taxonomy.ts';
@@ -10,6 +11,7 @@ import { useAppStore } from '../stores/app.ts';
 import { useDocumentsStore } from '../stores/documents.ts';
 import { useExportStore } from '../stores/export.ts';
 import { useImportStore } from '../stores/import.ts';
+import { DatasetImportDialog } from './DatasetImportDialog.tsx';
 import { DocumentTable } from './DocumentTable.tsx';
 import { ExportDialog } from './ExportDialog.tsx';
 import { ImportProgress } from './ImportProgress.tsx';
@@ -93,6 +95,12 @@ export function ProjectView() {
           <button type="button" className="button" disabled={disabled} onClick={openTaxonomyEditor}>
             Taxonomy…
           </button>
+          <button type="button" className="button" disabled={disabled} onClick={() => showDatasetImport('annotations')}>
+            Import annotations…
+          </button>
+          <button type="button" className="button" disabled={disabled} onClick={() => showDatasetImport('opp115')}>
+            Import OPP-115…
+          </button>
           <button type="button" className="button" disabled={disabled} onClick={() => useExportStore.getState().show()}>
             Export…
           </button>
@@ -119,6 +127,7 @@ export function ProjectView() {
 
       <ImportProgress />
       <ExportDialog />
+      <DatasetImportDialog />
       <ImportReportPanel />
 
       {loading ? (

@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DOCUMENT_FORMAT_VERSION, SEGMENT_KINDS, SOURCE_FORMATS, TEXT_ENCODINGS, type ClausemarkDocument } from '../../../shared/domain/document.ts';
+import { segmentProblem } from '../project/catalog.ts';
+import { documentFile } from '../project/layout.ts';
+import type { ProjectStore } from '../project/store.ts';
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const ID = /^[a-z0-9-]+$/;
+const KINDS: ReadonlySet<unknown> = new Set(SEGMENT_KINDS);
+const FORMATS: ReadonlySet<unknown> = new Set(SOURCE_FORMATS);
+const ENCODINGS: ReadonlySet<unknown> = new Set(TEXT_ENCODINGS);
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const count = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/** Whether parsed JSON plainly is a document with this id, by documentSchema's rules checked by hand. */
+function plainlyDocument(v: unknown, id: string): v is ClausemarkDocument {
+  if (!isObject(v) || v.formatVersion !== DOCUMENT_FORMAT_VERSION || v.id !== id || !ID.test(id)) return false;
+  if (typeof v.title !== 'string' || typeof v.text !== 'string' || !Array.isArray(v.segments)) return false;
+  const s = v.source;
+  if (!isObject(s) || typeof s.fileName !== 'string' || !FORMATS.has(s.format) || !(s.encoding === null || ENCODINGS.has(s.encoding))) return false;
+  if (typeof s.sha256 !== 'string' || !SHA256.test(s.sha256) || !count(s.byteLength) || typeof s.importedAt !== 'string') return false;
+  for (const segment of v.segments) {
+    if (!isObject(segment) || !count(segment.index) || !count(segment.start) || !count(segment.end) || !KINDS.has(segment.kind)) return false;
+  }
+  return segmentProblem(v as unknown as ClausemarkDocument) === null;
+}
+
+/**
+ * Reads a document for an export: one JSON.parse and the schema's checks done by hand. A document in
+ * any doubt is read again by the store, so a damaged or missing one fails with the same message as in the app.
+ * Read synchronously: a policy is a small file, and four thread-pool round trips per document cost
+ * the export more CPU than reading it (an export reads thousands).
+ */
+export async function readExportDocument(store: ProjectStore, id: string): Promise<ClausemarkDocument> {
+  try {
+    const value: unknown = JSON.parse(readFileSync(join(store.dir, documentFile(id)), 'utf8').replace(/^\uFEFF/, ''));
+    if (plainlyDocument(value, id)) return value;
+  } catch {
+    // Read again below, for the exact error.
+  }
+  return store.getDocument(id);
+}

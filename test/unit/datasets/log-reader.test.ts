@@ -1,0 +1,95 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { annotationSchema, logRecordSchema } from '../../../src/shared/domain/annotation.ts';
+import { describeDamage, foldLogText } from '../../../src/main/services/annotations/log.ts';
+import { indexLog, quickRecord } from '../../../src/main/services/export/log-reader.ts';
+import { tempFolder } from './fixture.ts';
+
+const DOCS = ['d1', 'd2', 'd3'];
+const at = '2026-01-01T00:00:00.000Z';
+
+function annotationLine(id: string, documentId: string, k: number): string {
+  const target = k % 3 === 0 ? { type: 'segment', segment: k % 4 } : { type: 'span', start: k, end: k + 2, quote: 'é😀' };
+  const attributes = k % 4 === 0 ? { Purpose: [{ value: 'Advertising', evidence: [{ start: k, end: k + 1, quote: 'é' }] }, { value: 'Other' }] } : {};
+  const annotation = { id, documentId, reviewer: k % 5 === 0 ? 'Bo' : 'Ana', target, label: `L${k % 3}`, attributes, note: k % 2 ? '' : `n${k}`, origin: 'manual', createdAt: at, updatedAt: at };
+  return JSON.stringify({ formatVersion: 2, kind: 'annotation', annotation });
+}
+
+/** One log line: annotations, deletions and statuses of a few ids, and lines the schema refuses. */
+const lineArb = fc.oneof(
+  fc.record({ id: fc.constantFrom('a', 'b', 'c', 'd', 'e'), doc: fc.constantFrom(...DOCS), k: fc.nat(40) }).map(({ id, doc, k }) => annotationLine(id, doc, k)),
+  fc.record({ id: fc.constantFrom('a', 'b', 'c'), doc: fc.constantFrom(...DOCS) }).map(({ id, doc }) => JSON.stringify({ formatVersion: 2, kind: 'deletion', id, documentId: doc, at })),
+  fc.record({ doc: fc.constantFrom(...DOCS), s: fc.constantFrom('new', 'in-progress', 'done') }).map(({ doc, s }) => JSON.stringify({ formatVersion: 2, kind: 'status', documentId: doc, status: s, at })),
+  fc.constantFrom(
+    '{not json',
+    '',
+    '   ',
+    JSON.stringify({ formatVersion: 2, kind: 'annotation', annotation: { id: 'a' } }),
+    JSON.stringify({ formatVersion: 3, kind: 'status', documentId: 'd1', status: 'done', at }),
+    annotationLine('b', 'd2', 7).replace('"origin"', '"extra":1,"origin"'),
+    annotationLine('x y', 'd2', 7),
+    JSON.stringify({ formatVersion: 1, id: 'c', documentId: 'd3', reviewer: 'Ana', start: 0, end: 1, quote: 'x', label: 'L1', attributes: { P: 'v' }, note: '', createdAt: at, updatedAt: at }),
+  ),
+);
+
+describe('the export log reader', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await tempFolder('log-reader');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('finds what the app fold holds, in its order, with the same damage report', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(lineArb, { maxLength: 40 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), fc.boolean(), async (lines, eol, bom, torn) => {
+        const text = `${bom ? '\uFEFF' : ''}${lines.join(eol)}${torn ? '{"formatVersion":2,"ki' : eol}`;
+        const path = join(dir, `log-${n++}.jsonl`);
+        await writeFile(path, text);
+        const fold = foldLogText(await readFile(path, 'utf8'));
+        const log = await indexLog(path, 'annotations/ana.jsonl', 'ana');
+        try {
+          expect(log.problem).toEqual(describeDamage('annotations/ana.jsonl', fold));
+          expect(Object.fromEntries(log.statuses)).toEqual(Object.fromEntries([...fold.statuses].map(([d, s]) => [d, s.status])));
+          expect(log.reviewer).toBe([...fold.annotations.values()][0]?.reviewer ?? 'ana');
+          for (const doc of DOCS) {
+            const expected = [...fold.annotations.values()].filter((a) => a.documentId === doc);
+            expect(await log.annotationsOf(doc, null)).toEqual(expected);
+            expect(await log.annotationsOf(doc, new Set(['L1']))).toEqual(expected.filter((a) => a.label === 'L1'));
+            expect(log.documents.has(doc)).toBe(expected.length > 0);
+          }
+        } finally {
+          await log.close();
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('checks records by hand only when the schema would accept them as they are', () => {
+    const good = JSON.parse(annotationLine('a', 'd1', 4));
+    expect(quickRecord(good)).toEqual(logRecordSchema.parse(good));
+    const variants: [string, (a: Record<string, unknown>) => void][] = [
+      ['an unknown key', (a) => (a.extra = 1)],
+      ['a long id', (a) => (a.id = 'x'.repeat(65))],
+      ['an upper-case document id', (a) => (a.documentId = 'D1')],
+      ['an empty label', (a) => (a.label = '')],
+      ['a span target with an extra key', (a) => (a.target = { type: 'span', start: 0, end: 1, quote: 'x', more: 1 })],
+      ['a fractional offset', (a) => (a.target = { type: 'span', start: 0.5, end: 1, quote: 'x' })],
+      ['evidence ending before it starts', (a) => (a.attributes = { P: [{ value: 'v', evidence: [{ start: 2, end: 1, quote: '' }] }] })],
+      ['an attribute without values', (a) => (a.attributes = { P: [] })],
+      ['an unknown origin', (a) => (a.origin = 'robot')],
+      ['example not a boolean', (a) => (a.example = 'yes')],
+    ];
+    for (const [what, change] of variants) {
+      const record = JSON.parse(annotationLine('a', 'd1', 4));
+      change(record.annotation);
+      expect(annotationSchema.safeParse(record.annotation).success, what).toBe(false);
+      expect(quickRecord(record), what).toBeNull();
+    }
+  });
+});
