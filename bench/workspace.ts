@@ -31,8 +31,8 @@ import { builtinTaxonomy } from '../src/main/services/taxonomy/index.ts';
 import { ProjectStore } from '../src/main/services/project/index.ts';
 import { BROWSER_ARGS, findOrInstallBrowser } from '../scripts/find-browser.ts';
 
-const REVIEWER = 'Bench Reviewer';
-const TOKEN = 'benchtoken0123456789abcdef';
+export const REVIEWER = 'Bench Reviewer';
+export const TOKEN = 'benchtoken0123456789abcdef';
 const OPEN_RUNS = Number(process.env.BENCH_OPEN_RUNS ?? 3);
 const ADDS = Number(process.env.BENCH_ADDS ?? 50);
 const VIEWPORT = { width: 1280, height: 800 };
@@ -121,7 +121,7 @@ interface Prepared {
 
 const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-async function makeProject(dir: string): Promise<{ prepared: Prepared[]; labels: string[] }> {
+export async function makeProject(dir: string): Promise<{ prepared: Prepared[]; labels: string[] }> {
   const taxonomy = await builtinTaxonomy('opp-115', join(import.meta.dirname, '..', 'resources'));
   const labels = taxonomy.labels.map((l) => l.name).slice(0, 10);
   const store = await ProjectStore.create(dir, { taxonomy });
@@ -177,7 +177,7 @@ async function makeProject(dir: string): Promise<{ prepared: Prepared[]; labels:
   return { prepared, labels };
 }
 
-async function startBridge(dataDir: string, projectDir: string): Promise<{ server: ChildProcess; url: string }> {
+export async function startBridge(dataDir: string, projectDir: string): Promise<{ server: ChildProcess; url: string }> {
   const server = spawn(
     process.execPath,
     ['--import', 'tsx', 'src/main/web/serve.ts', '--port', '0', '--data-dir', dataDir, '--project', projectDir, '--token', TOKEN],
@@ -194,6 +194,10 @@ async function startBridge(dataDir: string, projectDir: string): Promise<{ serve
   return { server, url };
 }
 
+const progress = (line: string): void => {
+  if (process.env.BENCH_VERBOSE) console.error(`workspace bench: ${line}`);
+};
+
 // ---- statistics ----
 
 const sorted = (values: number[]): number[] => [...values].sort((a, b) => a - b);
@@ -207,7 +211,7 @@ const median = (values: number[]): number => quantile(values, 0.5);
 
 /** Resolves after `n` animation frames. */
 /** tsx keeps function names with a `__name` helper that the page lacks: functions sent to the page need it. */
-const NAME_SHIM = 'globalThis.__name ??= (f) => f';
+export const NAME_SHIM = 'globalThis.__name ??= (f) => f';
 
 const FRAMES = `(n) => new Promise((resolve) => { const step = (k) => k === 0 ? resolve() : requestAnimationFrame(() => step(k - 1)); step(n); })`;
 
@@ -220,6 +224,12 @@ async function jsHeap(page: Page): Promise<number> {
   await cdp.detach();
   return usedSize;
 }
+
+/**
+ * The workspace's "← Documents". Not by role: Playwright computes the accessible name of every button to
+ * find it, seconds of the page's main thread with 5,000 buttons in the annotation list.
+ */
+const backButton = (page: Page) => page.locator('.workspace-header > button', { hasText: 'Documents' });
 
 /** Arms the open measurement: the next click starts it; it ends two frames after `marks` marks exist. */
 async function armOpen(page: Page, marks: number): Promise<void> {
@@ -497,6 +507,12 @@ export async function runWorkspaceBench(): Promise<Record<string, number>> {
     try {
       const page = await browser.newPage({ viewport: VIEWPORT });
       await page.addInitScript(NAME_SHIM);
+      // Experiments without editing the app: BENCH_EXTRA_CSS is added to the workspace's page.
+      if (process.env.BENCH_EXTRA_CSS) {
+        await page.addInitScript((css) => {
+          document.addEventListener('DOMContentLoaded', () => document.head.append(Object.assign(document.createElement('style'), { textContent: css })));
+        }, process.env.BENCH_EXTRA_CSS);
+      }
       await page.goto(bridge.url);
       const welcome = page.getByRole('dialog', { name: 'Welcome to Clausemark' });
       await welcome.getByLabel('Your name').fill(REVIEWER);
@@ -510,12 +526,21 @@ export async function runWorkspaceBench(): Promise<Record<string, number>> {
         const opens: number[] = [];
         for (let run = 0; run < OPEN_RUNS; run++) {
           opens.push(await measureOpen(page, p, p.marks));
-          if (run < OPEN_RUNS - 1) await page.getByRole('button', { name: '← Documents' }).click();
+          if (run < OPEN_RUNS - 1) {
+            const t = performance.now();
+            await backButton(page).click({ timeout: 300_000 });
+            progress(`close after open ${run + 1}: ${(performance.now() - t).toFixed(0)} ms`);
+          }
         }
+        progress(`opens ${opens.map((o) => o.toFixed(0)).join(', ')} ms`);
         const heap = await jsHeap(page);
         const adds = await measureAdds(page, true);
+        progress(`adds p50 ${median(adds.framed).toFixed(0)} ms; ${adds.framed.map((a) => a.toFixed(0)).join(' ')}`);
         const apply = await measureApply(page, p.documentId, labels[0] as string, 20);
-        await page.getByRole('button', { name: '← Documents' }).click();
+        const closeStart = performance.now();
+        await backButton(page).click({ timeout: 300_000 });
+        await page.getByRole('table').getByRole('button', { name: p.title, exact: true }).waitFor({ timeout: 300_000 });
+        const close = performance.now() - closeStart;
 
         const floorOpens: number[] = [];
         for (let run = 0; run < OPEN_RUNS; run++) floorOpens.push(await floorOpen(floorPage, p.floorHtml));
@@ -540,6 +565,7 @@ export async function runWorkspaceBench(): Promise<Record<string, number>> {
           { figure: 'durable p95 (key -> Saved)', value: durableP95, floor: quantile(floorSync, 0.95), unit: 'ms', target: '< 50 ms', met: durableP95 < 50 },
           { figure: 'annotations.apply p50 (bridge)', value: median(apply), floor: median(floorSync), unit: 'ms', target: '-', met: null },
           { figure: 'annotations.apply p95 (bridge)', value: quantile(apply, 0.95), floor: quantile(floorSync, 0.95), unit: 'ms', target: '-', met: null },
+          { figure: 'back to the list (click -> list)', value: close, floor: null, unit: 'ms', target: '-', met: null },
           { figure: 'JS heap after open (GC)', value: heap / MB, floor: floorHeap / MB, unit: 'MB', target: '-', met: null },
         ]);
         Object.assign(results, {
@@ -551,6 +577,7 @@ export async function runWorkspaceBench(): Promise<Record<string, number>> {
           [`${key}_add_painted_ms_p95`]: quantile(adds.painted, 0.95),
           [`${key}_durable_ms_p95`]: durableP95,
           [`${key}_apply_ms_p95`]: quantile(apply, 0.95),
+          [`${key}_close_ms`]: close,
           [`${key}_heap_mb`]: heap / MB,
           [`${key}_heap_floor_mb`]: floorHeap / MB,
         });
