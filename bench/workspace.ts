@@ -31,8 +31,8 @@ import { builtinTaxonomy } from '../src/main/services/taxonomy/index.ts';
 import { ProjectStore } from '../src/main/services/project/index.ts';
 import { BROWSER_ARGS, findOrInstallBrowser } from '../scripts/find-browser.ts';
 
-export const REVIEWER = 'Bench Reviewer';
-export const TOKEN = 'benchtoken0123456789abcdef';
+const REVIEWER = 'Bench Reviewer';
+const TOKEN = 'benchtoken0123456789abcdef';
 const OPEN_RUNS = Number(process.env.BENCH_OPEN_RUNS ?? 3);
 const ADDS = Number(process.env.BENCH_ADDS ?? 50);
 const VIEWPORT = { width: 1280, height: 800 };
@@ -121,7 +121,7 @@ interface Prepared {
 
 const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export async function makeProject(dir: string): Promise<{ prepared: Prepared[]; labels: string[] }> {
+async function makeProject(dir: string): Promise<{ prepared: Prepared[]; labels: string[] }> {
   const taxonomy = await builtinTaxonomy('opp-115', join(import.meta.dirname, '..', 'resources'));
   const labels = taxonomy.labels.map((l) => l.name).slice(0, 10);
   const store = await ProjectStore.create(dir, { taxonomy });
@@ -177,7 +177,7 @@ export async function makeProject(dir: string): Promise<{ prepared: Prepared[]; 
   return { prepared, labels };
 }
 
-export async function startBridge(dataDir: string, projectDir: string): Promise<{ server: ChildProcess; url: string }> {
+async function startBridge(dataDir: string, projectDir: string): Promise<{ server: ChildProcess; url: string }> {
   const server = spawn(
     process.execPath,
     ['--import', 'tsx', 'src/main/web/serve.ts', '--port', '0', '--data-dir', dataDir, '--project', projectDir, '--token', TOKEN],
@@ -211,7 +211,7 @@ const median = (values: number[]): number => quantile(values, 0.5);
 
 /** Resolves after `n` animation frames. */
 /** tsx keeps function names with a `__name` helper that the page lacks: functions sent to the page need it. */
-export const NAME_SHIM = 'globalThis.__name ??= (f) => f';
+const NAME_SHIM = 'globalThis.__name ??= (f) => f';
 
 const FRAMES = `(n) => new Promise((resolve) => { const step = (k) => k === 0 ? resolve() : requestAnimationFrame(() => step(k - 1)); step(n); })`;
 
