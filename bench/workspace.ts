@@ -1,0 +1,614 @@
+/**
+ * The workspace in a real browser, against its plain-DOM floor measured in the same run.
+ *
+ * Workloads: a ~1 MB policy (~2,000 segments) with 5,000 annotations over the taxonomy's 10 labels, and a
+ * ~100 KB policy (~200 segments) with 500. The project is made on disk through ProjectStore, the loopback
+ * bridge (src/main/web/serve.ts) serves the built renderer, and headless Chromium (scripts/find-browser.ts)
+ * is driven by Playwright. Every time is taken in the page with performance.now():
+ *  - open: the click on the document's title -> every `mark.hl` exists -> two animation frames;
+ *  - add: the keydown of `1` over a selection of words in a visible paragraph -> the new mark is in the DOM
+ *    -> the next animation frame's callbacks (the issue's measure; its target applies to it), and -> that
+ *    frame's style, layout and paint are done (a message task posted from the rAF), 50 adds;
+ *  - durable: the same keydown -> the save indicator reads "Saved" (main answered after fsync); also the
+ *    bridge's annotations.apply round trip for one command, fetched from the page;
+ *  - JS heap: CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage, the document open.
+ * The floor: the same text as <p>s with the same <mark>s set by one innerHTML (open), one <mark> made by
+ * splitting a text node on keydown (add), one JSONL line appended and fsync'ed by Node (durable).
+ * Run `npm run build` first (serve.ts serves out/renderer). `npx tsx bench/workspace.ts` prints the tables.
+ */
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, open as openFile, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import type { AnnotationCommand } from '../src/shared/domain/annotation.ts';
+import type { ClausemarkDocument } from '../src/shared/domain/document.ts';
+import { cutIntoPieces, type IdSpan } from '../src/shared/text/marks.ts';
+import { builtinTaxonomy } from '../src/main/services/taxonomy/index.ts';
+import { ProjectStore } from '../src/main/services/project/index.ts';
+import { BROWSER_ARGS, findOrInstallBrowser } from '../scripts/find-browser.ts';
+
+const REVIEWER = 'Bench Reviewer';
+const TOKEN = 'benchtoken0123456789abcdef';
+const OPEN_RUNS = Number(process.env.BENCH_OPEN_RUNS ?? 3);
+const ADDS = Number(process.env.BENCH_ADDS ?? 50);
+const VIEWPORT = { width: 1280, height: 800 };
+
+interface Workload {
+  name: string;
+  fileName: string;
+  segments: number;
+  annotations: number;
+}
+const WORKLOADS: Workload[] = [
+  { name: '1 MB policy, 5,000 annotations', fileName: 'bench-1mb.txt', segments: 2_000, annotations: 5_000 },
+  { name: '100 KB policy, 500 annotations', fileName: 'bench-100kb.txt', segments: 200, annotations: 500 },
+];
+
+/** A small seeded generator, so every run benchmarks the same text. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = (
+  'we collect your personal information name email address device identifiers location data cookies ' +
+  'share with third parties service providers advertising partners analytics retain for as long as necessary ' +
+  'you may request access correction deletion of data by contacting us security measures protect against ' +
+  'unauthorized access children under thirteen international transfers policy changes notify users choice opt out'
+).split(' ');
+
+/** A policy of `segments` paragraphs of ~`size` characters each (the first a heading). */
+function policyText(segments: number, size: number, seed: number): string {
+  const next = random(seed);
+  const paragraphs = [`Privacy Policy of Bench Shop ${seed}`];
+  for (let p = 1; p < segments; p++) {
+    const words: string[] = [`${p}.`];
+    let length = 3;
+    while (length < size) {
+      const word = WORDS[Math.floor(next() * WORDS.length)] as string;
+      words.push(word);
+      length += word.length + 1;
+      if (next() < 0.08) words[words.length - 1] += next() < 0.5 ? ',' : '.';
+    }
+    paragraphs.push(`${words.join(' ')}.`);
+  }
+  return paragraphs.join('\n\n');
+}
+
+/** Word-aligned, non-overlapping spans spread evenly over the segments, leaving unmarked words between. */
+function spansFor(doc: ClausemarkDocument, count: number, seed: number): { start: number; end: number }[] {
+  const next = random(seed);
+  const spans: { start: number; end: number }[] = [];
+  const body = doc.segments.slice(1);
+  for (let i = 0; i < count; i++) {
+    const segment = body[Math.floor((i * body.length) / count)] as { start: number; end: number };
+    const perSegment = Math.ceil(count / body.length);
+    const slot = i % perSegment;
+    // Each annotation gets a slot of the segment; it covers 3-8 words in the slot's first half.
+    const width = Math.floor((segment.end - segment.start) / perSegment);
+    const from = segment.start + slot * width;
+    const text = doc.text.slice(from, from + Math.floor(width / 2));
+    const starts = [...text.matchAll(/(?<=^| )\S/g)].map((m) => m.index);
+    if (starts.length < 4) continue;
+    const first = Math.floor(next() * (starts.length - 3));
+    const last = Math.min(starts.length - 1, first + 3 + Math.floor(next() * 5));
+    const firstAt = starts[first] as number;
+    const lastAt = starts[last] as number;
+    const endWord = /\S+/.exec(text.slice(lastAt))?.[0] ?? '';
+    spans.push({ start: from + firstAt, end: from + lastAt + endWord.length });
+  }
+  return spans;
+}
+
+interface Prepared {
+  title: string;
+  documentId: string;
+  /** Marks the workspace draws for the annotations on disk. */
+  marks: number;
+  /** The floor's markup: the same pieces as <p>s and <mark>s. */
+  floorHtml: string;
+}
+
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+async function makeProject(dir: string): Promise<{ prepared: Prepared[]; labels: string[] }> {
+  const taxonomy = await builtinTaxonomy('opp-115', join(import.meta.dirname, '..', 'resources'));
+  const labels = taxonomy.labels.map((l) => l.name).slice(0, 10);
+  const store = await ProjectStore.create(dir, { taxonomy });
+  const prepared: Prepared[] = [];
+  try {
+    for (const [w, workload] of WORKLOADS.entries()) {
+      const size = workload.segments === 2_000 ? 522 : 510;
+      const text = policyText(workload.segments, size, w + 1);
+      const outcome = await store.importBytes(workload.fileName, new TextEncoder().encode(text));
+      if (outcome.status !== 'imported' || !outcome.documentId) throw new Error(`${workload.fileName}: ${outcome.error?.message ?? outcome.status}`);
+      const doc = await store.getDocument(outcome.documentId);
+      const spans = spansFor(doc, workload.annotations, w + 11);
+      if (spans.length !== workload.annotations) throw new Error(`${workload.fileName}: made ${spans.length} spans, wanted ${workload.annotations}`);
+      const commands: AnnotationCommand[] = spans.map((s, i) => ({
+        op: 'put',
+        annotation: {
+          id: `bench${w}x${i}`,
+          documentId: doc.id,
+          target: { type: 'span', start: s.start, end: s.end, quote: doc.text.slice(s.start, s.end) },
+          label: labels[i % labels.length] as string,
+        },
+      }));
+      for (const outcome of await store.applyAnnotationCommands(REVIEWER, commands)) {
+        if (!outcome.ok) throw new Error(`${workload.fileName}: ${outcome.error.message}`);
+      }
+      // The floor's markup, cut exactly as the workspace cuts it (the text is ASCII: code points = UTF-16).
+      const idSpans: IdSpan[] = spans.map((s, i) => ({ id: `bench${w}x${i}`, ...s }));
+      let marks = 0;
+      let at = 0;
+      const html: string[] = [];
+      for (const segment of doc.segments) {
+        const inside: IdSpan[] = [];
+        while (at < idSpans.length && (idSpans[at] as IdSpan).start < segment.end) inside.push(idSpans[at++] as IdSpan);
+        const pieces = cutIntoPieces(segment.start, segment.end, inside);
+        html.push('<p>');
+        for (const piece of pieces) {
+          const t = escapeHtml(doc.text.slice(piece.start, piece.end));
+          if (piece.ids.length === 0) html.push(t);
+          else {
+            marks++;
+            html.push(`<mark data-ids="${piece.ids.join(' ')}">${t}</mark>`);
+          }
+        }
+        html.push('</p>');
+      }
+      if (doc.segments.length < workload.segments * 0.95) throw new Error(`${workload.fileName}: ${doc.segments.length} segments`);
+      prepared.push({ title: doc.title, documentId: doc.id, marks, floorHtml: html.join('') });
+      console.error(`workspace bench: ${workload.fileName} ${(text.length / 1024).toFixed(0)} KB, ${doc.segments.length} segments, ${spans.length} annotations, ${marks} marks`);
+    }
+  } finally {
+    await store.close();
+  }
+  return { prepared, labels };
+}
+
+async function startBridge(dataDir: string, projectDir: string): Promise<{ server: ChildProcess; url: string }> {
+  const server = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/main/web/serve.ts', '--port', '0', '--data-dir', dataDir, '--project', projectDir, '--token', TOKEN],
+    { stdio: ['ignore', 'pipe', 'inherit'], cwd: join(import.meta.dirname, '..') },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: server.stdout as NodeJS.ReadableStream });
+    lines.on('line', (line) => {
+      const match = /Clausemark is running at (\S+)/.exec(line);
+      if (match?.[1]) resolve(match[1]);
+    });
+    server.once('exit', (code) => reject(new Error(`the bridge server exited (code ${code}) before it listened`)));
+  });
+  return { server, url };
+}
+
+const progress = (line: string): void => {
+  if (process.env.BENCH_VERBOSE) console.error(`workspace bench: ${line}`);
+};
+
+// ---- statistics ----
+
+const sorted = (values: number[]): number[] => [...values].sort((a, b) => a - b);
+const quantile = (values: number[], q: number): number => {
+  const s = sorted(values);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] as number;
+};
+const median = (values: number[]): number => quantile(values, 0.5);
+
+// ---- in the page ----
+
+/** Resolves after `n` animation frames. */
+/** tsx keeps function names with a `__name` helper that the page lacks: functions sent to the page need it. */
+const NAME_SHIM = 'globalThis.__name ??= (f) => f';
+
+const FRAMES = `(n) => new Promise((resolve) => { const step = (k) => k === 0 ? resolve() : requestAnimationFrame(() => step(k - 1)); step(n); })`;
+
+async function jsHeap(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  return usedSize;
+}
+
+/**
+ * The workspace's "← Documents". Not by role: Playwright computes the accessible name of every button to
+ * find it, seconds of the page's main thread with 5,000 buttons in the annotation list.
+ */
+const backButton = (page: Page) => page.locator('.workspace-header > button', { hasText: 'Documents' });
+
+/** Arms the open measurement: the next click starts it; it ends two frames after `marks` marks exist. */
+async function armOpen(page: Page, marks: number): Promise<void> {
+  await page.evaluate(
+    ({ marks, frames }) => {
+      const afterFrames = eval(frames) as (n: number) => Promise<void>;
+      const w = window as unknown as { __open: Promise<{ start: number; end: number; found: number }> };
+      let start = -1;
+      document.addEventListener('click', () => (start = performance.now()), { capture: true, once: true });
+      const all = document.getElementsByTagName('mark');
+      w.__open = new Promise((resolve) => {
+        const poll = () => {
+          if (start >= 0 && all.length >= marks) {
+            void afterFrames(2).then(() => resolve({ start, end: performance.now(), found: document.querySelectorAll('mark.hl').length }));
+          } else requestAnimationFrame(poll);
+        };
+        requestAnimationFrame(poll);
+      });
+    },
+    { marks, frames: FRAMES },
+  );
+}
+
+async function measureOpen(page: Page, prepared: Prepared, expectedMarks: number): Promise<number> {
+  await page.getByRole('table').getByRole('button', { name: prepared.title, exact: true }).waitFor();
+  await armOpen(page, expectedMarks);
+  await page.getByRole('table').getByRole('button', { name: prepared.title, exact: true }).click();
+  const result = await page.evaluate(() => (window as unknown as { __open: Promise<{ start: number; end: number; found: number }> }).__open);
+  if (result.found !== expectedMarks) throw new Error(`open: ${result.found} marks drawn, expected ${expectedMarks}`);
+  return result.end - result.start;
+}
+
+/**
+ * Selects two or three whole words of unmarked text in a paragraph on screen (scrolling on when the
+ * screen has none left) and arms the add measurement for the next keydown.
+ */
+async function armAdd(page: Page, app: boolean): Promise<void> {
+  const ok = await page.evaluate(
+    async ({ app, frames }) => {
+      const afterFrames = eval(frames) as (n: number) => Promise<void>;
+      const scroller = (app ? document.querySelector('.document-scroll') : document.scrollingElement) as HTMLElement;
+      const root = (app ? document.querySelector('.reading-text') : document.getElementById('root')) as HTMLElement;
+      const view = app ? scroller.getBoundingClientRect() : new DOMRect(0, 0, innerWidth, innerHeight);
+      const pick = (): Range | null => {
+        for (const p of Array.from(root.querySelectorAll('p'))) {
+          const box = p.getBoundingClientRect();
+          if (box.top < view.top + 40 || box.bottom > view.bottom - 10) continue;
+          // Unmarked text: the workspace wraps text in <span data-lexical-text>, the floor leaves it bare.
+          const texts = Array.from(p.childNodes)
+            .map((n) => (app ? (n.nodeName === 'SPAN' ? n.firstChild : null) : n.nodeType === Node.TEXT_NODE ? n : null))
+            .filter((n): n is Text => n !== null && (n as Text).data.length >= 40);
+          for (const t of texts) {
+            const words = [...t.data.matchAll(/(?<= )[a-z]+/g)].filter((m) => m.index > 2 && m.index < t.data.length - 30);
+            const first = words[0];
+            const third = words[2];
+            if (!first || !third || third.index + third[0].length > t.data.length - 3) continue;
+            const range = document.createRange();
+            range.setStart(t, first.index);
+            range.setEnd(t, third.index + third[0].length);
+            return range;
+          }
+        }
+        return null;
+      };
+      let range = pick();
+      for (let i = 0; !range && i < 40; i++) {
+        scroller.scrollBy(0, view.height * 0.8);
+        await afterFrames(3);
+        range = pick();
+      }
+      if (!range) return false;
+      const selection = window.getSelection() as Selection;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      // Let the editor take the new selection before the key is pressed.
+      await afterFrames(2);
+      await new Promise((r) => setTimeout(r, 30));
+
+      const w = window as unknown as { __add: Promise<{ framed: number; painted: number; saved: number }> };
+      const status = document.querySelector('[data-testid="save-status"]');
+      w.__add = new Promise((resolve) => {
+        let start = -1;
+        let framed = -1;
+        let painted = -1;
+        let saved = app ? -1 : 0;
+        let sawSaving = false;
+        const done = () => {
+          if (painted >= 0 && saved >= 0) {
+            marks.disconnect();
+            saves?.disconnect();
+            resolve({ framed: framed - start, painted: painted - start, saved: app ? saved - start : 0 });
+          }
+        };
+        window.addEventListener('keydown', () => (start = performance.now()), { capture: true, once: true });
+        const marks = new MutationObserver((records) => {
+          if (painted >= 0 || start < 0) return;
+          const added = records.some((r) => Array.from(r.addedNodes).some((n) => n.nodeName === 'MARK' || (n instanceof Element && n.querySelector('mark'))));
+          if (!added) return;
+          marks.disconnect();
+          requestAnimationFrame(() => {
+            framed = performance.now();
+            // A task queued from the frame's callbacks runs after that frame's style, layout and paint.
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => {
+              painted = performance.now();
+              done();
+            };
+            channel.port2.postMessage(null);
+          });
+        });
+        marks.observe(root, { childList: true, subtree: true });
+        const saves = status
+          ? new MutationObserver(() => {
+              const text = status.textContent ?? '';
+              if (text !== 'Saved') sawSaving = true;
+              else if (sawSaving && saved < 0 && start >= 0) {
+                saved = performance.now();
+                done();
+              }
+            })
+          : null;
+        saves?.observe(status as Node, { childList: true, subtree: true, characterData: true });
+      });
+      return true;
+    },
+    { app, frames: FRAMES },
+  );
+  if (!ok) throw new Error('add: no unmarked words left on screen');
+}
+
+async function measureAdds(page: Page, app: boolean): Promise<{ framed: number[]; painted: number[]; saved: number[] }> {
+  const framed: number[] = [];
+  const painted: number[] = [];
+  const saved: number[] = [];
+  for (let i = 0; i < ADDS; i++) {
+    await armAdd(page, app);
+    await page.keyboard.press('1');
+    const r = await page.evaluate(() => (window as unknown as { __add: Promise<{ framed: number; painted: number; saved: number }> }).__add);
+    framed.push(r.framed);
+    painted.push(r.painted);
+    saved.push(r.saved);
+  }
+  return { framed, painted, saved };
+}
+
+/** The bridge's annotations.apply round trip for one new span, fetched from the page. */
+async function measureApply(page: Page, documentId: string, label: string, runs: number): Promise<number[]> {
+  return page.evaluate(
+    async ({ documentId, label, runs, token }) => {
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const body = {
+          commands: [
+            {
+              op: 'put',
+              annotation: { id: `direct${Date.now().toString(36)}${i}`, documentId, target: { type: 'segment', segment: 1 }, label },
+            },
+          ],
+        };
+        const start = performance.now();
+        const response = await fetch('/api/annotations.apply', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-clausemark-token': token },
+          body: JSON.stringify(body),
+        });
+        const result = (await response.json()) as { ok: boolean; value?: { ok: boolean }[] };
+        times.push(performance.now() - start);
+        if (!result.ok || !result.value?.[0]?.ok) throw new Error(`annotations.apply: ${JSON.stringify(result)}`);
+      }
+      return times;
+    },
+    { documentId, label, runs, token: TOKEN },
+  );
+}
+
+// ---- the floor ----
+
+const FLOOR_PAGE = `<!doctype html><html><head><style>
+  body { margin: 0; font: 16.5px/1.7 Georgia, serif; }
+  #root { max-width: 74ch; margin: 0 auto; padding: 36px 48px 45vh; }
+  p { margin: 0 0 0.95em; }
+  mark { background: rgba(255, 200, 0, 0.35); }
+</style></head><body><div id="root"></div></body></html>`;
+
+async function floorOpen(page: Page, html: string): Promise<number> {
+  await page.setContent(FLOOR_PAGE);
+  await page.evaluate(NAME_SHIM);
+  return page.evaluate(
+    async ({ html, frames }) => {
+      const afterFrames = eval(frames) as (n: number) => Promise<void>;
+      const root = document.getElementById('root') as HTMLElement;
+      await afterFrames(2);
+      const start = performance.now();
+      root.innerHTML = html;
+      await afterFrames(2);
+      return performance.now() - start;
+    },
+    { html, frames: FRAMES },
+  );
+}
+
+/** On keydown, the floor wraps the selected words in a <mark> by splitting their text node. */
+async function armFloorKey(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    window.addEventListener('keydown', (event) => {
+      event.preventDefault();
+      const selection = window.getSelection() as Selection;
+      const range = selection.getRangeAt(0);
+      const text = range.startContainer as Text;
+      const middle = text.splitText(range.startOffset);
+      middle.splitText(range.endOffset - range.startOffset);
+      const mark = document.createElement('mark');
+      middle.replaceWith(mark);
+      mark.append(middle);
+      selection.removeAllRanges();
+    });
+  });
+}
+
+/** The floor of durable: one JSONL line appended to a file and fsync'ed, from Node. */
+async function floorDurable(dir: string, runs: number): Promise<number[]> {
+  const path = join(dir, 'floor.jsonl');
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const line = `${JSON.stringify({ formatVersion: 2, kind: 'annotation', annotation: { id: `f${i}`, label: 'Other', target: { type: 'span', start: i, end: i + 9 } } })}\n`;
+    const start = performance.now();
+    const file = await openFile(path, 'a');
+    await file.write(line);
+    await file.sync();
+    await file.close();
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
+// ---- the run ----
+
+interface Row {
+  figure: string;
+  value: number;
+  floor: number | null;
+  unit: 'ms' | 'MB';
+  target: string;
+  met: boolean | null;
+}
+
+function printTable(title: string, rows: Row[]): void {
+  const fmt = (v: number | null, unit: string) => (v === null ? '-' : `${v.toFixed(1)} ${unit}`);
+  const lines = rows.map((r) => [
+    r.figure,
+    fmt(r.value, r.unit),
+    fmt(r.floor, r.unit),
+    r.floor ? `${(r.value / r.floor).toFixed(2)}x` : '-',
+    r.target,
+    r.met === null ? '-' : r.met ? 'yes' : 'NO',
+  ]);
+  const header = ['figure', 'value', 'floor', 'ratio', 'target', 'met?'];
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] as string).length)));
+  console.log(`\n${title}`);
+  for (const line of [header, ...lines]) console.log(line.map((c, i) => c.padEnd(widths[i] as number)).join('  '));
+}
+
+/** The app in a new browser context, past the first-run name dialog (asked once: main keeps the name). */
+async function appPage(browser: Browser, url: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
+  await page.addInitScript(NAME_SHIM);
+  // Experiments without editing the app: BENCH_EXTRA_CSS is added to the workspace's page.
+  if (process.env.BENCH_EXTRA_CSS) {
+    await page.addInitScript((css) => {
+      document.addEventListener('DOMContentLoaded', () => document.head.append(Object.assign(document.createElement('style'), { textContent: css })));
+    }, process.env.BENCH_EXTRA_CSS);
+  }
+  await page.goto(url);
+  const welcome = page.getByRole('dialog', { name: 'Welcome to Clausemark' });
+  const list = page.getByRole('table');
+  await welcome.or(list).first().waitFor();
+  if (await welcome.isVisible()) {
+    await welcome.getByLabel('Your name').fill(REVIEWER);
+    await welcome.getByLabel('Your name').press('Enter');
+  }
+  return page;
+}
+
+export async function runWorkspaceBench(): Promise<Record<string, number>> {
+  const dir = await mkdtemp(join(tmpdir(), 'clausemark-bench-workspace-'));
+  const browserFound = findOrInstallBrowser();
+  const load = loadavg();
+  let server: ChildProcess | undefined;
+  const results: Record<string, number> = {};
+  try {
+    const projectDir = join(dir, 'project');
+    const { prepared, labels } = await makeProject(projectDir);
+    const bridge = await startBridge(join(dir, 'data'), projectDir);
+    server = bridge.server;
+    const browser = await chromium.launch({ executablePath: browserFound.executablePath, args: BROWSER_ARGS });
+    try {
+      for (const [w, workload] of WORKLOADS.entries()) {
+        const p = prepared[w] as Prepared;
+        // A fresh tab per workload: Lexical keeps the first editor a page ever made (its cached root
+        // listeners close over it), which would count the 1 MB document in the 100 KB one's heap.
+        const page = await appPage(browser, bridge.url);
+        const key = w === 0 ? 'workspace_1mb' : 'workspace_100kb';
+        // Open, a few times (back to the list between).
+        const opens: number[] = [];
+        for (let run = 0; run < OPEN_RUNS; run++) {
+          opens.push(await measureOpen(page, p, p.marks));
+          if (run < OPEN_RUNS - 1) {
+            const t = performance.now();
+            await backButton(page).click({ timeout: 300_000 });
+            progress(`close after open ${run + 1}: ${(performance.now() - t).toFixed(0)} ms`);
+          }
+        }
+        progress(`opens ${opens.map((o) => o.toFixed(0)).join(', ')} ms`);
+        const heap = await jsHeap(page);
+        const adds = await measureAdds(page, true);
+        progress(`adds p50 ${median(adds.framed).toFixed(0)} ms; ${adds.framed.map((a) => a.toFixed(0)).join(' ')}`);
+        const apply = await measureApply(page, p.documentId, labels[0] as string, 20);
+        const closeStart = performance.now();
+        await backButton(page).click({ timeout: 300_000 });
+        await page.getByRole('table').getByRole('button', { name: p.title, exact: true }).waitFor({ timeout: 300_000 });
+        const close = performance.now() - closeStart;
+        await page.context().close();
+
+        const floorPage = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
+        const floorOpens: number[] = [];
+        for (let run = 0; run < OPEN_RUNS; run++) floorOpens.push(await floorOpen(floorPage, p.floorHtml));
+        const floorHeap = await jsHeap(floorPage);
+        await armFloorKey(floorPage);
+        const floorAdds = await measureAdds(floorPage, false);
+        await floorPage.context().close();
+        const floorSync = await floorDurable(dir, ADDS);
+
+        const open = median(opens);
+        const floorOpenMs = median(floorOpens);
+        const addP50 = median(adds.framed);
+        const addP95 = quantile(adds.framed, 0.95);
+        const durableP95 = quantile(adds.saved, 0.95);
+        const MB = 1024 * 1024;
+        printTable(`${workload.name} (${p.marks} marks; opens: ${opens.map((o) => o.toFixed(0)).join(', ')} ms; floor opens: ${floorOpens.map((o) => o.toFixed(0)).join(', ')} ms)`, [
+          { figure: `open (median of ${OPEN_RUNS})`, value: open, floor: floorOpenMs, unit: 'ms', target: '<= 1.5x floor', met: open <= 1.5 * floorOpenMs },
+          { figure: `add: key -> mark + rAF, p50 (${ADDS})`, value: addP50, floor: median(floorAdds.framed), unit: 'ms', target: '-', met: null },
+          { figure: `add: key -> mark + rAF, p95 (${ADDS})`, value: addP95, floor: quantile(floorAdds.framed, 0.95), unit: 'ms', target: '<= 16 ms', met: addP95 <= 16 },
+          { figure: `add: key -> painted, p50`, value: median(adds.painted), floor: median(floorAdds.painted), unit: 'ms', target: '-', met: null },
+          { figure: `add: key -> painted, p95`, value: quantile(adds.painted, 0.95), floor: quantile(floorAdds.painted, 0.95), unit: 'ms', target: '-', met: null },
+          { figure: 'durable p50 (key -> Saved)', value: median(adds.saved), floor: median(floorSync), unit: 'ms', target: '-', met: null },
+          { figure: 'durable p95 (key -> Saved)', value: durableP95, floor: quantile(floorSync, 0.95), unit: 'ms', target: '< 50 ms', met: durableP95 < 50 },
+          { figure: 'annotations.apply p50 (bridge)', value: median(apply), floor: median(floorSync), unit: 'ms', target: '-', met: null },
+          { figure: 'annotations.apply p95 (bridge)', value: quantile(apply, 0.95), floor: quantile(floorSync, 0.95), unit: 'ms', target: '-', met: null },
+          { figure: 'back to the list (click -> list)', value: close, floor: null, unit: 'ms', target: '-', met: null },
+          { figure: 'JS heap after open (GC)', value: heap / MB, floor: floorHeap / MB, unit: 'MB', target: '-', met: null },
+        ]);
+        Object.assign(results, {
+          [`${key}_open_ms_median`]: open,
+          [`${key}_open_floor_ms_median`]: floorOpenMs,
+          [`${key}_add_ms_p50`]: addP50,
+          [`${key}_add_ms_p95`]: addP95,
+          [`${key}_add_floor_ms_p95`]: quantile(floorAdds.framed, 0.95),
+          [`${key}_add_painted_ms_p95`]: quantile(adds.painted, 0.95),
+          [`${key}_durable_ms_p95`]: durableP95,
+          [`${key}_apply_ms_p95`]: quantile(apply, 0.95),
+          [`${key}_close_ms`]: close,
+          [`${key}_heap_mb`]: heap / MB,
+          [`${key}_heap_floor_mb`]: floorHeap / MB,
+        });
+      }
+    } finally {
+      await browser.close();
+    }
+    console.log(`\nload average at start: ${load.map((l) => l.toFixed(2)).join(' ')} (2 cores shared; the figures are noisy)`);
+  } finally {
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((done) => server?.once('exit', done));
+    }
+    await rm(dir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await runWorkspaceBench();
+}
