@@ -102,6 +102,5 @@ export function documentReview(selection: Selection, documentId: string): { revi
 
 /** The version the taxonomy declares, 1 before taxonomies had versions. */
 export function taxonomyVersion(taxonomy: Taxonomy): number {
-  const v = (taxonomy as { version?: unknown }).version;
-  return typeof v === 'number' && Number.isFinite(v) ? v : 1;
+  return taxonomy.version;
 }

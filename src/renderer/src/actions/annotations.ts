@@ -133,20 +133,26 @@ async function flush(): Promise<void> {
   }
   const refused: string[] = [];
   const state = useWorkspaceStore.getState();
-  const annotations = { ...state.annotations };
+  let annotations = state.annotations;
+  const writable = (): Record<string, Annotation> => {
+    if (annotations === state.annotations) annotations = { ...annotations };
+    return annotations;
+  };
   result.value.forEach((outcome, i) => {
     const sent = batch[i];
     if (!sent) return;
     if (outcome.ok) {
       // The stored state (with main's times) replaces ours unless a later local change is pending.
       const later = queued.some((q) => q.change.id === outcome.id);
-      if (!later && outcome.annotation && annotations[outcome.id]) annotations[outcome.id] = outcome.annotation;
+      const shown = annotations[outcome.id];
+      // Only main's times differ from what is shown: keep the object, so nothing re-renders for it.
+      if (!later && outcome.annotation && shown && !sameButTimes(shown, outcome.annotation)) writable()[outcome.id] = outcome.annotation;
       return;
     }
     refused.push(outcome.error.message);
     // Undo the refused change on screen and drop it from history.
-    if (sent.change.before) annotations[sent.change.id] = sent.change.before;
-    else delete annotations[sent.change.id];
+    if (sent.change.before) writable()[sent.change.id] = sent.change.before;
+    else delete writable()[sent.change.id];
     for (const stack of [undoStack, redoStack]) {
       for (const entry of stack) entry.changes = entry.changes.filter((c) => c !== sent.change);
     }
@@ -171,6 +177,12 @@ export async function retrySaving(): Promise<void> {
 }
 
 const now = (): string => new Date().toISOString();
+
+/** Whether two states of an annotation differ in nothing but their times. */
+function sameButTimes(a: Annotation, b: Annotation): boolean {
+  const strip = ({ createdAt: _c, updatedAt: _u, ...rest }: Annotation) => rest;
+  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+}
 
 function current(id: string): Annotation | null {
   return useWorkspaceStore.getState().annotations[id] ?? null;

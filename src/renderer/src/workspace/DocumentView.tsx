@@ -37,7 +37,6 @@ import {
   UNDO_COMMAND,
   type EditorThemeClasses,
   type LexicalCommand,
-  type LexicalEditor,
   type NodeKey,
 } from 'lexical';
 import type { Annotation } from '../../../shared/domain/annotation.ts';
@@ -317,6 +316,8 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
     };
 
     const unsubscribe = useWorkspaceStore.subscribe((state, prev) => {
+      // The document is closing (or another opening): nothing to redraw in a view about to go.
+      if (state.open !== open) return;
       if (state.search !== prev.search) paintSearch();
       if (state.annotations !== prev.annotations) {
         const { spans, gutters } = changedSegments(prev.annotations, state.annotations, open, (before, after) => projection.track(before, after));
@@ -413,7 +414,6 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
       },
       focus: () => editor.getRootElement()?.focus({ preventScroll: true }),
     });
-    (window as unknown as { __clausemarkEditor?: LexicalEditor }).__clausemarkEditor = editor;
 
     return () => {
       (CSS as unknown as { highlights?: Map<string, unknown> }).highlights?.clear();
