@@ -14,6 +14,7 @@ import { deleteSelected, hotkeyOf, selectAnnotation, tagWith } from '../actions/
 import { useAppStore } from '../stores/app.ts';
 import { annotationQuote, annotationRange, sortedAnnotations, useWorkspaceStore, type OpenDocument } from '../stores/workspace.ts';
 import { Markdown } from '../components/Markdown.tsx';
+import { snippet } from './snippet.ts';
 import { colorOf, highlight, ink } from './colors.ts';
 import { documentView } from './view-handle.ts';
 
@@ -22,10 +23,6 @@ const useLabels = (): Label[] => useAppStore((s) => s.project?.taxonomy.labels ?
 const count = new Intl.NumberFormat();
 const time = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-const snippet = (text: string, max = 140): string => {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-};
 
 /** The project's labels, each a button named by the label; the hotkey and description show on hover. */
 export const LabelPalette = memo(function LabelPalette() {
@@ -355,9 +352,10 @@ function NoteField({ annotation }: { annotation: Annotation }) {
 
 export function Inspector({ open }: { open: OpenDocument }) {
   const labels = useLabels();
-  // Deferred: a new highlight paints first; its details follow in the next moment.
+  // Which annotation is shown follows a new selection after the highlight paints; edits to the one
+  // shown appear at once (its fields are controlled inputs, which must never lag what was typed).
   const selectedId = useDeferredValue(useWorkspaceStore((s) => s.selectedId));
-  const annotation = useDeferredValue(useWorkspaceStore((s) => (s.selectedId ? s.annotations[s.selectedId] : undefined)));
+  const annotation = useWorkspaceStore((s) => (selectedId ? s.annotations[selectedId] : undefined));
   if (!selectedId || !annotation) return null;
   const label = labels.find((l) => l.name === annotation.label);
   const color = colorOf(labels, annotation.label);
