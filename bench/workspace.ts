@@ -25,6 +25,7 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { AnnotationCommand } from '../src/shared/domain/annotation.ts';
+import { seededRandom } from '../src/shared/domain/dataset.ts';
 import type { ClausemarkDocument } from '../src/shared/domain/document.ts';
 import { cutIntoPieces, type IdSpan } from '../src/shared/text/marks.ts';
 import { builtinTaxonomy } from '../src/main/services/taxonomy/index.ts';
@@ -48,17 +49,6 @@ const WORKLOADS: Workload[] = [
   { name: '100 KB policy, 500 annotations', fileName: 'bench-100kb.txt', segments: 200, annotations: 500 },
 ];
 
-/** A small seeded generator, so every run benchmarks the same text. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = (
   'we collect your personal information name email address device identifiers location data cookies ' +
@@ -69,7 +59,7 @@ const WORDS = (
 
 /** A policy of `segments` paragraphs of ~`size` characters each (the first a heading). */
 function policyText(segments: number, size: number, seed: number): string {
-  const next = random(seed);
+  const next = seededRandom(seed); // so every run benchmarks the same text
   const paragraphs = [`Privacy Policy of Bench Shop ${seed}`];
   for (let p = 1; p < segments; p++) {
     const words: string[] = [`${p}.`];
@@ -87,7 +77,7 @@ function policyText(segments: number, size: number, seed: number): string {
 
 /** Word-aligned, non-overlapping spans spread evenly over the segments, leaving unmarked words between. */
 function spansFor(doc: ClausemarkDocument, count: number, seed: number): { start: number; end: number }[] {
-  const next = random(seed);
+  const next = seededRandom(seed); // so every run benchmarks the same text
   const spans: { start: number; end: number }[] = [];
   const body = doc.segments.slice(1);
   for (let i = 0; i < count; i++) {

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createProject, importFiles, openApp, ORIGIN, samplePaths, tempFoldersPerTest } from './helpers.ts';
+import { openApp, ORIGIN, projectWith, samplePaths, tempFoldersPerTest } from './helpers.ts';
 import { dragSelect, expectSaved, openDocument } from './workspace-helpers.ts';
 
 const tempFolder = tempFoldersPerTest();
@@ -34,9 +34,7 @@ async function openEditor(page: Page): Promise<void> {
 
 test('a label with an attribute made in the editor, renamed (annotations follow on disk), and undone', async ({ page }) => {
   const dir = join(tempFolder('taxonomy'), 'Guidelines');
-  await openApp(page);
-  await createProject(page, dir, 'Guidelines');
-  await importFiles(page, samplePaths().slice(0, 1));
+  await projectWith(page, dir, 'Guidelines', samplePaths().slice(0, 1));
   await openEditor(page);
 
   await page.getByRole('button', { name: 'Add label' }).click();
@@ -98,9 +96,7 @@ test('a label with an attribute made in the editor, renamed (annotations follow 
 
 test('deleting a label in use says how many annotations use it and moves them; a hotkey conflict is refused', async ({ page }) => {
   const dir = join(tempFolder('taxonomy-delete'), 'Deleting');
-  await openApp(page);
-  await createProject(page, dir, 'Deleting');
-  await importFiles(page, samplePaths().slice(0, 1));
+  await projectWith(page, dir, 'Deleting', samplePaths().slice(0, 1));
   const [doc] = (await call('documents.list', {})) as { id: string }[];
   await call('annotations.apply', {
     commands: [0, 1].map((segment) => ({ op: 'put', annotation: { id: `d${segment}`, documentId: doc?.id, target: { type: 'segment', segment }, label: 'Do Not Track' } })),
@@ -154,9 +150,7 @@ test('a new project starts from the preset chosen in the New project dialog, wit
 
 test('a label made in the editor tags a clause in the workspace; renaming it moves the annotation on screen and on disk; undo', async ({ page }) => {
   const dir = join(tempFolder('taxonomy-workspace'), 'Rename');
-  await openApp(page);
-  await createProject(page, dir, 'Rename');
-  await importFiles(page, samplePaths().filter((p) => p.endsWith('azoomar.txt')));
+  await projectWith(page, dir, 'Rename', samplePaths().filter((p) => p.endsWith('azoomar.txt')));
   await openEditor(page);
   await page.getByRole('button', { name: 'Add label' }).click();
   await expect(page.getByRole('heading', { name: 'New label 11', level: 2 })).toBeVisible();

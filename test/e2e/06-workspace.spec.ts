@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createProject, importFiles, openApp, samplePaths, tempFoldersPerTest } from './helpers.ts';
+import { projectWith, samplePaths, tempFoldersPerTest } from './helpers.ts';
 import {
   annotationsOnDisk,
   documentCodePoints,
@@ -18,9 +18,7 @@ const LOG = 'ines-duarte.jsonl';
 /** A project holding the five sample policies; answers its folder. */
 async function sampleProject(page: Page, prefix: string): Promise<string> {
   const dir = join(tempFolder(prefix), 'Review');
-  await openApp(page);
-  await createProject(page, dir, 'Review');
-  await importFiles(page, samplePaths());
+  await projectWith(page, dir, 'Review', samplePaths());
   await page.getByRole('button', { name: 'Dismiss import report' }).click();
   return dir;
 }

@@ -84,5 +84,12 @@ export async function importFiles(page: Page, paths: string[]): Promise<void> {
   await expect(page.getByRole('progressbar')).toHaveCount(0);
 }
 
+/** Opens the app, creates a project in `dir` named `name` and imports `paths` into it. */
+export async function projectWith(page: Page, dir: string, name: string, paths: string[]): Promise<void> {
+  await openApp(page);
+  await createProject(page, dir, name);
+  await importFiles(page, paths);
+}
+
 /** The document table's rows, without its header row. */
 export const documentRows = (page: Page) => page.getByRole('table').locator('tbody tr');

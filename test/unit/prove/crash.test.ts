@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
+import { seededRandom } from '../../../src/shared/domain/dataset.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnnotationCommand, CommandOutcome } from '../../../src/shared/domain/annotation.ts';
 import { BRIDGE_TOKEN_HEADER } from '../../../src/shared/api/methods.ts';
@@ -27,17 +28,6 @@ const TOKEN = 'crash-test-token-0123456789abcdef';
 const LABELS = ['First Party Collection/Use', 'Third Party Sharing/Collection', 'Data Retention', 'Other'];
 const SEED = Number(process.env.CLAUSEMARK_CRASH_SEED ?? 20261123);
 
-/** mulberry32: a small seeded generator, so a failing run can be repeated. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Server {
   child: ChildProcess;
@@ -142,7 +132,7 @@ async function apply(origin: string, command: AnnotationCommand): Promise<Comman
 
 describe('SIGKILL during rapid annotation commands through the bridge', () => {
   it(`loses no acknowledged command over ${KILLS} kills, and the project opens after each`, { timeout: 120_000 }, async () => {
-    const random = generator(SEED);
+    const random = seededRandom(SEED); // seeded, so a failing run can be repeated
     /** What the server acknowledged: an id's last acknowledged state (a label and span, or deleted). */
     const acknowledged = new Map<string, { label: string; start: number; end: number } | null>();
     /** Ids whose deletion was sent but not answered: either state may be on disk. */

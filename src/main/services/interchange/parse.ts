@@ -172,26 +172,7 @@ function parseJsonLines(content: string, read: (v: Record<string, unknown>) => O
   body.split('\n').forEach((raw, index) => {
     const lineText = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (lineText.trim() === '') return;
-    const line = index + 1;
-    let value: unknown;
-    try {
-      value = JSON.parse(lineText);
-    } catch (error) {
-      result.problems.push({ line, message: `not valid JSON (${(error as Error).message})` });
-      return;
-    }
-    if (!isObject(value)) {
-      result.problems.push({ line, message: 'not a JSON object' });
-      return;
-    }
-    try {
-      const record = read(value);
-      if (record === 'skip') result.skipped++;
-      else result.records.push({ line, ...record });
-    } catch (error) {
-      if (!(error instanceof RecordError)) throw error;
-      result.problems.push({ line, message: error.message });
-    }
+    readRecord(result, index + 1, lineText, 'not a JSON object', read);
   });
   return result;
 }
@@ -237,26 +218,42 @@ function arrayElements(content: string, fileName: string): { line: number; text:
   throw new AppError('FILE_CORRUPT', `${fileName} ends before its list of tasks does (the file is cut short); nothing was imported.`);
 }
 
+/**
+ * Parses one record's JSON text at `line` and reads it with `read`: the record, a skip, or a problem
+ * naming the line (bad JSON, not an object, or what `read` found wrong). Other errors are bugs and throw.
+ */
+function readRecord(
+  result: ParsedFile,
+  line: number,
+  text: string,
+  notObject: string,
+  read: (value: Record<string, unknown>) => Omit<RawRecord, 'line'> | 'skip',
+): void {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    result.problems.push({ line, message: `not valid JSON (${(error as Error).message})` });
+    return;
+  }
+  if (!isObject(value)) {
+    result.problems.push({ line, message: notObject });
+    return;
+  }
+  try {
+    const record = read(value);
+    if (record === 'skip') result.skipped++;
+    else result.records.push({ line, ...record });
+  } catch (error) {
+    if (!(error instanceof RecordError)) throw error;
+    result.problems.push({ line, message: error.message });
+  }
+}
+
 function parseLabelStudio(content: string, fileName: string): ParsedFile {
   const result: ParsedFile = { records: [], problems: [], skipped: 0 };
   for (const { line, text: element } of arrayElements(content, fileName)) {
-    let value: unknown;
-    try {
-      value = JSON.parse(element);
-    } catch (error) {
-      result.problems.push({ line, message: `not valid JSON (${(error as Error).message})` });
-      continue;
-    }
-    if (!isObject(value)) {
-      result.problems.push({ line, message: 'a task is not a JSON object' });
-      continue;
-    }
-    try {
-      result.records.push({ line, ...fromLabelStudio(value) });
-    } catch (error) {
-      if (!(error instanceof RecordError)) throw error;
-      result.problems.push({ line, message: error.message });
-    }
+    readRecord(result, line, element, 'a task is not a JSON object', fromLabelStudio);
   }
   return result;
 }

@@ -27,7 +27,7 @@ import { describeSchemaProblem, readJsonFile } from '../fs/json.ts';
 import { acquireProjectLock, type ProjectLock } from '../fs/lock.ts';
 import { labelIdFor } from '../../../shared/domain/taxonomy-model.ts';
 import { paletteColor } from '../../../shared/domain/taxonomy-palette.ts';
-import { ProjectAnnotations, statusOf, type LogSnapshot } from '../annotations/project-annotations.ts';
+import { ProjectAnnotations, type LogSnapshot } from '../annotations/project-annotations.ts';
 import type { Annotation, AnnotationCommand, CommandOutcome, DocumentAnnotations, LogRecord, ReviewStatus } from '../../../shared/domain/annotation.ts';
 import { textModel, type TextModel } from '../../../shared/domain/validate-annotation.ts';
 import { readRegularFile, tooLargeError } from '../fs/read-limited.ts';
@@ -387,12 +387,6 @@ export class ProjectStore {
     this.assertWritable();
     await this.getDocument(documentId);
     return this.annotations.setStatus(reviewer, documentId, status);
-  }
-
-  /** A reviewer's status on a document. */
-  async reviewStatus(reviewer: string, documentId: string): Promise<ReviewStatus> {
-    this.assertOpen();
-    return statusOf(await this.annotations.logOf(reviewer).refresh(), documentId);
   }
 
   async stats(): Promise<ProjectStats> {

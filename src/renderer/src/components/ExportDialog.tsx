@@ -3,6 +3,7 @@ import { EXPORT_FORMATS, EXPORT_FORMAT_NAMES, type ExportFormat } from '../../..
 import { useAppStore } from '../stores/app.ts';
 import { useExportStore } from '../stores/export.ts';
 import { Modal } from './Modal.tsx';
+import { ProgressBar } from './ProgressBar.tsx';
 
 const count = new Intl.NumberFormat();
 
@@ -57,22 +58,7 @@ export function ExportDialog() {
         </label>
 
         {progress && !summary && (
-          <div className="import-progress">
-            <p className="import-progress-label" aria-live="polite">
-              {label}
-            </p>
-            <div
-              className="progress-track"
-              role="progressbar"
-              aria-label="Export progress"
-              aria-valuemin={0}
-              aria-valuemax={progress.total}
-              aria-valuenow={progress.done}
-              aria-valuetext={label}
-            >
-              <div className="progress-fill" style={{ width: `${progress.total === 0 ? 0 : (100 * progress.done) / progress.total}%` }} />
-            </div>
-          </div>
+          <ProgressBar label={label} name="Export progress" done={progress.done} total={progress.total} />
         )}
         {summary && (
           <div role="status" className="export-result">

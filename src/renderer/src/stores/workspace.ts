@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Annotation, ReviewStatus } from '../../../shared/domain/annotation.ts';
+import { targetRange, type Annotation, type ReviewStatus } from '../../../shared/domain/annotation.ts';
 import type { ClausemarkDocument } from '../../../shared/domain/document.ts';
 import { CodePointIndex } from '../../../shared/text/codepoints.ts';
 
@@ -72,15 +72,9 @@ export function resetWorkspaceStore(): void {
   useWorkspaceStore.setState(initial());
 }
 
-/** Start (code points) of what an annotation covers. */
-export function annotationStart(a: Annotation, open: OpenDocument): number {
-  return a.target.type === 'span' ? a.target.start : (open.doc.segments[a.target.segment]?.start ?? 0);
-}
-
+/** What an annotation covers in the open document (code points); nothing for a segment it lacks. */
 export function annotationRange(a: Annotation, open: OpenDocument): { start: number; end: number } {
-  if (a.target.type === 'span') return { start: a.target.start, end: a.target.end };
-  const s = open.doc.segments[a.target.segment];
-  return s ? { start: s.start, end: s.end } : { start: 0, end: 0 };
+  return targetRange(a.target, open.doc.segments) ?? { start: 0, end: 0 };
 }
 
 /** The open document's annotations in text order (ties: longer first, then creation). */

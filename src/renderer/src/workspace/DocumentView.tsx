@@ -37,6 +37,7 @@ import {
   UNDO_COMMAND,
   type EditorThemeClasses,
   type LexicalCommand,
+  type LexicalEditor,
   type NodeKey,
 } from 'lexical';
 import type { Annotation } from '../../../shared/domain/annotation.ts';
@@ -78,6 +79,16 @@ const EDITING_KEYS = [KEY_BACKSPACE_COMMAND, KEY_DELETE_COMMAND, KEY_ENTER_COMMA
 
 const sameDrawing = (a: Annotation | undefined, b: Annotation | undefined): boolean =>
   a !== undefined && b !== undefined && a.label === b.label && JSON.stringify(a.target) === JSON.stringify(b.target);
+
+/** The reviewer's selection as the DOM has it now (Lexical's own copy may lag a fresh drag). */
+const $liveSelection = (editor: LexicalEditor) => $createRangeSelectionFromDom(window.getSelection(), editor) ?? $getSelection();
+
+/** The segment the selection's focus is in. */
+function $focusSegment(selection: ReturnType<typeof $getSelection>, projection: Projection): number | null {
+  if (!$isRangeSelection(selection)) return null;
+  const paragraph = selection.focus.getNode().getTopLevelElement();
+  return paragraph ? (projection.segmentOf(paragraph.getKey()) ?? null) : null;
+}
 
 /** What each highlight element stands for: the ids and labels of the annotations it draws. */
 const markInfo = new WeakMap<HTMLElement, { ids: readonly string[]; names: string[]; className: string }>();
@@ -258,12 +269,7 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
       editor.registerUpdateListener(({ editorState, tags }) => {
         if (tags.has(PROJECTION_TAG)) return;
         // The caret's segment becomes the current segment (what J/K and a hotkey without selection use).
-        const segment = editorState.read(() => {
-          const selection = $getSelection();
-          if (!$isRangeSelection(selection)) return null;
-          const paragraph = selection.focus.getNode().getTopLevelElement();
-          return paragraph ? (projection.segmentOf(paragraph.getKey()) ?? null) : null;
-        });
+        const segment = editorState.read(() => $focusSegment($getSelection(), projection));
         if (segment !== null && segment !== useWorkspaceStore.getState().currentSegment) {
           useWorkspaceStore.setState({ currentSegment: segment });
         }
@@ -360,23 +366,16 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
     };
 
     registerDocumentView({
-      // The live DOM selection, mapped to Lexical points: Lexical's own copy may lag a fresh drag.
       selection: () =>
         editor.read('latest', () => {
-          const selection = $createRangeSelectionFromDom(window.getSelection(), editor) ?? $getSelection();
+          const selection = $liveSelection(editor);
           if (!$isRangeSelection(selection) || selection.isCollapsed()) return null;
           const a = projection.$codePointOf(selection.anchor.getNode(), selection.anchor.offset, selection.anchor.type);
           const b = projection.$codePointOf(selection.focus.getNode(), selection.focus.offset, selection.focus.type);
           if (a === null || b === null || a === b) return null;
           return { start: Math.min(a, b), end: Math.max(a, b) };
         }),
-      caretSegment: () =>
-        editor.read('latest', () => {
-          const selection = $createRangeSelectionFromDom(window.getSelection(), editor) ?? $getSelection();
-          if (!$isRangeSelection(selection)) return null;
-          const paragraph = selection.focus.getNode().getTopLevelElement();
-          return paragraph ? (projection.segmentOf(paragraph.getKey()) ?? null) : null;
-        }),
+      caretSegment: () => editor.read('latest', () => $focusSegment($liveSelection(editor), projection)),
       scrollToRange: (start, end, opts) => {
         const index = segmentAt(open, start);
         elementOfSegment(index)?.scrollIntoView({ block: 'center' });

@@ -7,13 +7,10 @@ import { Markdown } from '../components/Markdown.tsx';
 import { useAppStore } from '../stores/app.ts';
 import { useWorkspaceStore } from '../stores/workspace.ts';
 import { ink } from './colors.ts';
+import { snippet } from './snippet.ts';
 
 const EMPTY: Label[] = [];
 
-const snippet = (text: string): string => {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 180 ? `${flat.slice(0, 179)}…` : flat;
-};
 
 /**
  * The guideline of a label beside the text: its description, its attributes, and the annotations
@@ -22,8 +19,13 @@ const snippet = (text: string): string => {
 export function Guidelines() {
   const labels = useAppStore((s) => s.project?.taxonomy.labels ?? EMPTY);
   const selectedLabel = useWorkspaceStore((s) => (s.selectedId ? s.annotations[s.selectedId]?.label : undefined));
-  // Re-ask for examples whenever the reviewer's own annotations change (one may have become an example).
-  const annotations = useWorkspaceStore((s) => s.annotations);
+  // Examples are asked for again only when the reviewer's own examples change, not on every edit.
+  const ownExamples = useWorkspaceStore((s) =>
+    Object.values(s.annotations)
+      .filter((a) => a.example)
+      .map((a) => `${a.id}:${a.label}`)
+      .join(' '),
+  );
   const [chosen, setChosen] = useState<string | null>(null);
   const name = selectedLabel ?? chosen ?? labels[0]?.name ?? null;
   const label = labels.find((l) => l.name === name);
@@ -38,7 +40,7 @@ export function Guidelines() {
     return () => {
       live = false;
     };
-  }, [name, annotations]);
+  }, [name, ownExamples]);
 
   if (!label) return null;
   const list = examples?.label === label.name ? examples.list : [];
@@ -79,7 +81,7 @@ export function Guidelines() {
           {list.map((e) => (
             <li key={`${e.reviewer}-${e.annotationId}`}>
               <button type="button" className="example-item" onClick={() => void jumpToExample(e)}>
-                <span className="example-quote">“{snippet(e.quote)}”</span>
+                <span className="example-quote">“{snippet(e.quote, 180)}”</span>
                 <span className="muted example-source">
                   {e.documentTitle} · {e.reviewer}
                 </span>
