@@ -12,7 +12,8 @@ import { useWorkspaceStore } from '../stores/workspace.ts';
 
 /**
  * The workspace's command layer. Every reviewer action is a change of annotations (before -> after);
- * it is shown at once, recorded for undo, and sent to main in the next frame's batch. The screen says
+ * it is shown at once, recorded for undo, and sent to main in one batch with the other changes of the
+ * same event, before the screen is redrawn, so the disk write overlaps the redraw. The screen says
  * "Saved" only once main has answered that everything sent is on disk. What arrives from disk
  * (opening a document) is applied without being recorded.
  */
@@ -33,10 +34,12 @@ const RETRY_MS = 3000;
 
 let undoStack: HistoryEntry[] = [];
 let redoStack: HistoryEntry[] = [];
-/** Commands waiting for the next frame, and those sent but not yet answered. */
+/** Commands waiting to be sent (at the end of the current task), and those sent but not yet answered. */
 let queued: { command: AnnotationCommand; change: Change }[] = [];
 let inFlight = 0;
-let frame: number | null = null;
+let scheduled = false;
+/** Bumped on reset, so a send scheduled before it does nothing. */
+let generation = 0;
 let retryTimer: ReturnType<typeof setTimeout> | null = null;
 /** Listeners told when a batch is durable (tests and the benchmark measure with it). */
 const savedListeners = new Set<() => void>();
@@ -50,8 +53,8 @@ export function onSaved(listener: () => void): () => void {
 export function resetAnnotationCommands(): void {
   undoStack = [];
   redoStack = [];
-  if (frame !== null) cancelAnimationFrame(frame);
-  frame = null;
+  generation++;
+  scheduled = false;
   if (retryTimer) clearTimeout(retryTimer);
   retryTimer = null;
 }
@@ -84,7 +87,7 @@ function commandFor(change: Change): AnnotationCommand {
   };
 }
 
-/** Shows changes at once and queues them for the next frame's write. */
+/** Shows changes at once and queues them to be sent once the current event is handled. */
 function perform(changes: Change[]): void {
   if (changes.length === 0) return;
   const annotations = { ...useWorkspaceStore.getState().annotations };
@@ -101,10 +104,15 @@ function perform(changes: Change[]): void {
     status: status === 'new' && Object.keys(annotations).length > 0 ? 'in-progress' : status,
   });
   for (const change of changes) queued.push({ command: commandFor(change), change });
-  frame ??= requestAnimationFrame(() => {
-    frame = null;
-    void flush();
-  });
+  if (!scheduled) {
+    scheduled = true;
+    const mine = generation;
+    queueMicrotask(() => {
+      if (mine !== generation) return;
+      scheduled = false;
+      void flush();
+    });
+  }
 }
 
 /** Records changes for undo and performs them. */
@@ -117,11 +125,15 @@ function run(changes: Change[]): void {
 }
 
 async function flush(): Promise<void> {
-  if (queued.length === 0) return;
+  // One batch in flight at a time, so main applies them in the order they were made (parallel
+  // requests to the bridge could arrive in any order); what queues meanwhile goes on its answer.
+  if (queued.length === 0 || inFlight > 0) return;
   const batch = queued;
   queued = [];
   inFlight++;
-  const result = await api['annotations.apply']({ commands: batch.map((b) => b.command) });
+  const result = await api['annotations.apply']({ commands: batch.map((b) => b.command) }).catch(
+    (error: unknown) => ({ ok: false as const, error: { code: 'IO_ERROR' as const, message: error instanceof Error ? error.message : String(error) } }),
+  );
   inFlight--;
   if (!result.ok) {
     // Nothing of the batch was written: keep it, in order, ahead of anything queued since.
@@ -164,7 +176,7 @@ async function flush(): Promise<void> {
     save: refused.length > 0 ? { kind: 'refused', message: refused[0] as string } : busy ? { kind: 'saving' } : { kind: 'saved' },
   });
   if (!busy) for (const listener of savedListeners) listener();
-  if (queued.length > 0 && frame === null) void flush();
+  if (queued.length > 0 && !scheduled) void flush();
 }
 
 /** Sends what could not be saved again (the Retry button, and a timer). */
