@@ -5,6 +5,7 @@ import { refreshLabelCounts } from './project.ts';
 import { useAppStore } from '../stores/app.ts';
 import { sortDocuments, useDocumentsStore } from '../stores/documents.ts';
 import {
+  type OpenDocument,
   annotationRange,
   openDocument,
   resetWorkspaceStore,
@@ -78,13 +79,24 @@ export const hotkeyOf = (label: Label, index: number): string | undefined =>
  * Tags the reviewer's selection (snapped to whole words unless it was made holding Alt) with
  * `label`; with nothing selected, the whole current segment.
  */
+/** Word context either side of a selection that snapping may reach into. */
+const SNAP_REACH = 1_000;
+
+/** snapToWords over the code points around the selection only (not the whole text's). */
+function snapNear(open: OpenDocument, start: number, end: number): { start: number; end: number } | null {
+  const from = Math.max(0, Math.min(start, end) - SNAP_REACH);
+  const to = Math.min(open.index.length, Math.max(start, end) + SNAP_REACH);
+  const range = snapToWords(Array.from(open.index.slice(from, to)), start - from, end - from);
+  return range ? { start: range.start + from, end: range.end + from } : null;
+}
+
 export function tagWith(label: string): void {
   const { open, currentSegment } = useWorkspaceStore.getState();
   if (!open) return;
   const view = documentView();
   const selection = view?.selection() ?? null;
   if (selection) {
-    const range = isExactSelection() ? selection : snapToWords(open.chars, selection.start, selection.end);
+    const range = isExactSelection() ? selection : snapNear(open, selection.start, selection.end);
     if (!range) return;
     createAnnotation({ type: 'span', start: range.start, end: range.end, quote: open.index.slice(range.start, range.end) }, label);
     window.getSelection()?.collapseToEnd();

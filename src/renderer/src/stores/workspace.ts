@@ -15,10 +15,15 @@ export interface OpenDocument {
 
 export function openDocument(doc: ClausemarkDocument): OpenDocument {
   const index = new CodePointIndex(doc.text);
+  let chars: string[] | null = null;
   return {
     doc,
     index,
-    chars: Array.from(doc.text),
+    // Made on first use (word snapping, search): a million strings for a 1 MB policy.
+    get chars() {
+      chars ??= Array.from(doc.text);
+      return chars;
+    },
     segmentUtf16Starts: doc.segments.map((s) => index.toUtf16(s.start)),
   };
 }

@@ -9,6 +9,7 @@ import { mergeRegister } from '@lexical/utils';
 import {
   $createRangeSelection,
   $createRangeSelectionFromDom,
+  $getNearestNodeFromDOMNode,
   $getNodeByKey,
   $getSelection,
   $isRangeSelection,
@@ -136,12 +137,58 @@ function labelsOf(ids: readonly string[], annotations: Record<string, Annotation
   return names;
 }
 
+/** Code points of text cut into marks at open, from the top: a few screens of reading. */
+const EAGER_CHARS = 12_000;
+/** About how many characters a line of the reading column holds (74ch of a serif face). */
+const CHARS_PER_LINE = 70;
+/** Segments cut per step while the view is idle. */
+const IDLE_CHUNK = 24;
+
+/** How many leading segments the open cuts into marks at once (the view opens at the top). */
+function eagerSegments(open: OpenDocument): number {
+  const segments = open.doc.segments;
+  let n = 0;
+  while (n < segments.length && (segments[n]?.start ?? 0) - (segments[0]?.start ?? 0) < EAGER_CHARS) n++;
+  return Math.max(n, Math.min(segments.length, 8));
+}
+
 /** Binds the Lexical editor to the workspace store: projection, decoration, selection, scrolling. */
 function WorkspaceBindings({ open }: { open: OpenDocument }) {
   const [editor] = useLexicalComposerContext();
 
   useEffect(() => {
     const projection = new Projection(open);
+    const elementOfSegment = (index: number): HTMLElement | null => {
+      const key = projection.paragraphKeys[index];
+      return key ? editor.getElementByKey(key) : null;
+    };
+    /**
+     * Scrolls an element into view, and again over the next frames until it stays put: paragraphs
+     * not laid out yet have estimated heights, which change as scrolling brings them into layout.
+     */
+    let revealing = 0;
+    const reveal = (element: HTMLElement | null, block: ScrollLogicalPosition) => {
+      if (!element) return;
+      const mine = ++revealing;
+      element.scrollIntoView({ block });
+      let last = Number.NaN;
+      let frames = 0;
+      const settle = () => {
+        if (mine !== revealing || !element.isConnected) return;
+        const top = element.getBoundingClientRect().top;
+        if (top === last || ++frames > 12) return;
+        last = top;
+        element.scrollIntoView({ block });
+        requestAnimationFrame(settle);
+      };
+      requestAnimationFrame(settle);
+    };
+    /** The segments a code-point range touches. */
+    const segmentsBetween = (start: number, end: number): number[] => {
+      const out: number[] = [];
+      for (let i = segmentAt(open, start), last = segmentAt(open, Math.max(start, end - 1)); i <= last; i++) out.push(i);
+      return out;
+    };
     // "plaintext-only" keeps the caret and selection, and stops React from measuring the selection
     // across the whole text before every commit (it does so for contentEditable="true" only), which
     // at 1 MB cost tens of milliseconds per keypress.
@@ -183,6 +230,8 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
         const element = key ? editor.getElementByKey(key) : null;
         if (!element) continue;
         const names = bySegment.get(index) ?? [];
+        // An untagged segment that never was needs nothing (most of them, at open).
+        if (names.length === 0 && !element.classList.contains('segment-tagged')) continue;
         element.classList.toggle('segment-tagged', names.length > 0);
         element.style.setProperty('--gutter', gutterStyle(names.map((n) => colorOf(labels, n))));
         element.style.setProperty('--seg-bg', names[0] ? highlight(colorOf(labels, names[0]), 0.13) : 'transparent');
@@ -278,13 +327,89 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
 
     editor.update(
       () => {
-        projection.$build(useWorkspaceStore.getState().annotations);
+        projection.$build(useWorkspaceStore.getState().annotations, eagerSegments(open));
       },
       { tag: PROJECTION_TAG, discrete: true },
     );
     styleGutters(open.doc.segments.keys());
     drawSelected();
     drawCurrent();
+    // Each paragraph's height before it is first laid out, estimated from its length, so the scroll
+    // bar and jumps far down land near where they should.
+    open.doc.segments.forEach((segment, index) => {
+      elementOfSegment(index)?.style.setProperty('--lines', String(Math.max(1, Math.ceil((segment.end - segment.start) / CHARS_PER_LINE))));
+    });
+
+    // The segments past the first screens are cut into their marks as they come near the screen, and
+    // the rest while the reviewer reads (idle time), so a long policy opens at the cost of what shows.
+    // A paragraph holding the reviewer's selection waits: re-cutting it would drop the selection.
+    const selectedSegments = (): Set<number> => {
+      const out = new Set<number>();
+      const selection = window.getSelection();
+      if (!selection || selection.rangeCount === 0) return out;
+      editor.read('latest', () => {
+        for (const node of [selection.anchorNode, selection.focusNode]) {
+          const paragraph = node ? $getNearestNodeFromDOMNode(node)?.getTopLevelElement() : null;
+          const index = paragraph ? projection.segmentOf(paragraph.getKey()) : undefined;
+          if (index !== undefined) out.add(index);
+        }
+      });
+      return out;
+    };
+    const cutSegments = (segments: Iterable<number>, force = false): number => {
+      const held = force ? new Set<number>() : selectedSegments();
+      const wanted = [...segments].filter((i) => !projection.isCut(i) && !held.has(i));
+      if (wanted.length === 0) return 0;
+      let n = 0;
+      editor.update(() => (n = projection.$cut(wanted, useWorkspaceStore.getState().annotations)), { tag: PROJECTION_TAG, discrete: true });
+      for (const index of wanted) {
+        const element = elementOfSegment(index);
+        if (element) nearby?.unobserve(element);
+      }
+      if (useWorkspaceStore.getState().search) paintSearch();
+      return n;
+    };
+    const scroller = editor.getRootElement()?.closest('.document-scroll') ?? null;
+    let nearby: IntersectionObserver | null =
+      typeof IntersectionObserver === 'function'
+        ? new IntersectionObserver(
+            (entries) => {
+              const indices: number[] = [];
+              for (const entry of entries) {
+                if (!entry.isIntersecting) continue;
+                const index = segmentOfElement.get(entry.target);
+                if (index !== undefined) indices.push(index);
+              }
+              if (indices.length > 0) cutSegments(indices);
+            },
+            { root: scroller, rootMargin: '150% 0px' },
+          )
+        : null;
+    const segmentOfElement = new WeakMap<Element, number>();
+    for (let index = 0; index < open.doc.segments.length; index++) {
+      if (projection.isCut(index)) continue;
+      const element = elementOfSegment(index);
+      if (!element) continue;
+      segmentOfElement.set(element, index);
+      nearby?.observe(element);
+    }
+    let idle: number | null = null;
+    let retry: ReturnType<typeof setTimeout> | null = null;
+    const cutWhileIdle = (deadline: IdleDeadline) => {
+      idle = null;
+      let progressed = false;
+      while (!projection.allCut && deadline.timeRemaining() > 4) {
+        const next = projection.uncutSegments(IDLE_CHUNK + 4);
+        if (cutSegments(next.slice(0, IDLE_CHUNK)) === 0 && cutSegments(next) === 0) break;
+        progressed = true;
+      }
+      if (projection.allCut) {
+        nearby?.disconnect();
+        nearby = null;
+      } else if (progressed || deadline.didTimeout) idle = requestIdleCallback(cutWhileIdle, { timeout: 2000 });
+      else retry = setTimeout(() => (idle = requestIdleCallback(cutWhileIdle, { timeout: 2000 })), 500);
+    };
+    if (!projection.allCut && typeof requestIdleCallback === 'function') idle = requestIdleCallback(cutWhileIdle, { timeout: 2000 });
 
     // Search matches are painted with the CSS Custom Highlight API: no change to the document's nodes.
     const domRange = (start: number, end: number): Range | null => {
@@ -345,12 +470,9 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
       styleGutters(open.doc.segments.keys());
     });
 
-    const elementOfSegment = (index: number): HTMLElement | null => {
-      const key = projection.paragraphKeys[index];
-      return key ? editor.getElementByKey(key) : null;
-    };
 
     const selectRange = (start: number, end: number) => {
+      cutSegments(segmentsBetween(start, end), true);
       editor.update(
         () => {
           const a = projection.$textPointAt(segmentAt(open, start), start);
@@ -378,22 +500,29 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
       caretSegment: () => editor.read('latest', () => $focusSegment($liveSelection(editor), projection)),
       scrollToRange: (start, end, opts) => {
         const index = segmentAt(open, start);
-        elementOfSegment(index)?.scrollIntoView({ block: 'center' });
+        cutSegments([index]);
+        reveal(elementOfSegment(index), 'center');
         if (opts?.select) selectRange(start, end);
       },
       scrollToAnnotation: (id) => {
+        const shown = useWorkspaceStore.getState().annotations[id];
+        if (shown) {
+          const range = annotationRange(shown, open);
+          cutSegments(segmentsBetween(range.start, range.end));
+        }
         const keys = idToKeys.get(id);
         const first = keys ? [...keys][0] : undefined;
         const element = first ? editor.getElementByKey(first) : null;
         if (element) {
-          element.scrollIntoView({ block: 'center' });
+          reveal(element, 'center');
           return;
         }
         const a = useWorkspaceStore.getState().annotations[id];
-        if (a) elementOfSegment(segmentAt(open, annotationRange(a, open).start))?.scrollIntoView({ block: 'center' });
+        if (a) reveal(elementOfSegment(segmentAt(open, annotationRange(a, open).start)), 'center');
       },
       scrollToSegment: (index, opts) => {
-        elementOfSegment(index)?.scrollIntoView({ block: 'nearest' });
+        cutSegments([index], Boolean(opts?.caret));
+        reveal(elementOfSegment(index), 'nearest');
         if (opts?.caret) {
           const segment = open.doc.segments[index];
           if (segment) {
@@ -415,6 +544,9 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
     });
 
     return () => {
+      if (idle !== null) cancelIdleCallback(idle);
+      if (retry !== null) clearTimeout(retry);
+      nearby?.disconnect();
       (CSS as unknown as { highlights?: Map<string, unknown> }).highlights?.clear();
       sheet.dispose();
       registerDocumentView(null);
