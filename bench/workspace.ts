@@ -597,7 +597,7 @@ export async function runWorkspaceBench(): Promise<Record<string, number>> {
         // With BENCH_TRACE=<folder>, a Chromium trace of the adds (style, layout, paint) is written there.
         if (process.env.BENCH_TRACE) {
           await mkdir(process.env.BENCH_TRACE, { recursive: true });
-          await browser.startTracing(page, { path: join(process.env.BENCH_TRACE, `${key}-adds.json`), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+          await browser.startTracing(page, { path: join(process.env.BENCH_TRACE, `${key}-adds.json`), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'netlog', 'viz', 'cc', 'gpu'] });
         }
         const adds = await profiled(page, `${key}-adds`, () => measureAdds(page, true));
         if (process.env.BENCH_TRACE) await browser.stopTracing();

@@ -90,7 +90,8 @@ function commandFor(change: Change): AnnotationCommand {
 /** Shows changes at once and queues them to be sent once the current event is handled. */
 function perform(changes: Change[]): void {
   if (changes.length === 0) return;
-  const annotations = { ...useWorkspaceStore.getState().annotations };
+  const base = useWorkspaceStore.getState().annotations;
+  const annotations = { ...base };
   for (const c of changes) {
     if (c.after) annotations[c.id] = c.after;
     else delete annotations[c.id];
@@ -98,6 +99,7 @@ function perform(changes: Change[]): void {
   const { selectedId, status } = useWorkspaceStore.getState();
   useWorkspaceStore.setState({
     annotations,
+    annotationChanges: { base, ids: changes.map((c) => c.id) },
     selectedId: selectedId && annotations[selectedId] ? selectedId : null,
     save: { kind: 'saving' },
     // As main derives it: a document the reviewer annotated is in progress until they say otherwise.
@@ -146,8 +148,10 @@ async function flush(): Promise<void> {
   const refused: string[] = [];
   const state = useWorkspaceStore.getState();
   let annotations = state.annotations;
-  const writable = (): Record<string, Annotation> => {
+  const touched: string[] = [];
+  const writable = (id: string): Record<string, Annotation> => {
     if (annotations === state.annotations) annotations = { ...annotations };
+    touched.push(id);
     return annotations;
   };
   result.value.forEach((outcome, i) => {
@@ -158,13 +162,13 @@ async function flush(): Promise<void> {
       const later = queued.some((q) => q.change.id === outcome.id);
       const shown = annotations[outcome.id];
       // Only main's times differ from what is shown: keep the object, so nothing re-renders for it.
-      if (!later && outcome.annotation && shown && !sameButTimes(shown, outcome.annotation)) writable()[outcome.id] = outcome.annotation;
+      if (!later && outcome.annotation && shown && !sameButTimes(shown, outcome.annotation)) writable(outcome.id)[outcome.id] = outcome.annotation;
       return;
     }
     refused.push(outcome.error.message);
     // Undo the refused change on screen and drop it from history.
-    if (sent.change.before) writable()[sent.change.id] = sent.change.before;
-    else delete writable()[sent.change.id];
+    if (sent.change.before) writable(sent.change.id)[sent.change.id] = sent.change.before;
+    else delete writable(sent.change.id)[sent.change.id];
     for (const stack of [undoStack, redoStack]) {
       for (const entry of stack) entry.changes = entry.changes.filter((c) => c !== sent.change);
     }
@@ -173,6 +177,7 @@ async function flush(): Promise<void> {
   const busy = queued.length > 0 || inFlight > 0;
   useWorkspaceStore.setState({
     annotations,
+    ...(annotations !== state.annotations ? { annotationChanges: { base: state.annotations, ids: touched } } : {}),
     save: refused.length > 0 ? { kind: 'refused', message: refused[0] as string } : busy ? { kind: 'saving' } : { kind: 'saved' },
   });
   if (!busy) for (const listener of savedListeners) listener();

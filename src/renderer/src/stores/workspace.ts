@@ -48,6 +48,11 @@ export interface WorkspaceState {
   error: string | null;
   /** The reviewer's annotations on the open document, by id: the one source of truth for the view. */
   annotations: Record<string, Annotation>;
+  /**
+   * Which annotations differ between `base` and `annotations`, when whoever set them knew: lets the
+   * view redraw without comparing thousands. Ignored unless `base` is the annotations it replaced.
+   */
+  annotationChanges: { base: Record<string, Annotation>; ids: readonly string[] } | null;
   status: ReviewStatus;
   selectedId: string | null;
   /** The segment J/K move through and a hotkey tags when nothing is selected. */
@@ -62,6 +67,7 @@ const initial = (): WorkspaceState => ({
   open: null,
   error: null,
   annotations: {},
+  annotationChanges: null,
   status: 'new',
   selectedId: null,
   currentSegment: 0,
@@ -75,6 +81,15 @@ export const useWorkspaceStore = create<WorkspaceState>()(initial);
 
 export function resetWorkspaceStore(): void {
   useWorkspaceStore.setState(initial());
+}
+
+const counts = new WeakMap<Record<string, Annotation>, number>();
+
+/** How many annotations a map holds, counted once per map (selectors run on every store change). */
+export function annotationCount(annotations: Record<string, Annotation>): number {
+  let n = counts.get(annotations);
+  if (n === undefined) counts.set(annotations, (n = Object.keys(annotations).length));
+  return n;
 }
 
 /** What an annotation covers in the open document (code points); nothing for a segment it lacks. */

@@ -46,7 +46,7 @@ import type { Label } from '../../../shared/domain/taxonomy.ts';
 import { useAppStore } from '../stores/app.ts';
 import { annotationRange, segmentAt, useWorkspaceStore, type OpenDocument } from '../stores/workspace.ts';
 import { MarkStyleSheet, colorOf, gutterStyle, highlight } from './colors.ts';
-import { PROJECTION_TAG, Projection, isMark } from './projection.ts';
+import { PROJECTION_TAG, PROJECTION_TAGS, Projection, isMark } from './projection.ts';
 import { registerDocumentView, setExactSelection } from './view-handle.ts';
 
 const theme: EditorThemeClasses = {
@@ -101,6 +101,7 @@ const markInfo = new WeakMap<HTMLElement, { ids: readonly string[]; names: strin
 function changedSegments(
   prev: Record<string, Annotation>,
   next: Record<string, Annotation>,
+  hint: readonly string[] | null,
   open: OpenDocument,
   track: (before: Annotation | undefined, after: Annotation | undefined) => void,
 ): { spans: Set<number>; gutters: Set<number> } {
@@ -123,6 +124,11 @@ function changedSegments(
     touch(before);
     touch(after);
   };
+  if (hint) {
+    // The store said which annotations changed: no need to compare thousands.
+    for (const id of new Set(hint)) if (prev[id] !== next[id]) consider(prev[id], next[id]);
+    return { spans, gutters };
+  }
   for (const id in next) if (prev[id] !== next[id]) consider(prev[id], next[id]);
   for (const id in prev) if (!(id in next)) consider(prev[id], undefined);
   return { spans, gutters };
@@ -329,7 +335,7 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
       () => {
         projection.$build(useWorkspaceStore.getState().annotations, eagerSegments(open));
       },
-      { tag: PROJECTION_TAG, discrete: true },
+      { tag: PROJECTION_TAGS, discrete: true },
     );
     styleGutters(open.doc.segments.keys());
     drawSelected();
@@ -361,7 +367,7 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
       const wanted = [...segments].filter((i) => !projection.isCut(i) && !held.has(i));
       if (wanted.length === 0) return 0;
       let n = 0;
-      editor.update(() => (n = projection.$cut(wanted, useWorkspaceStore.getState().annotations)), { tag: PROJECTION_TAG, discrete: true });
+      editor.update(() => (n = projection.$cut(wanted, useWorkspaceStore.getState().annotations)), { tag: PROJECTION_TAGS, discrete: true });
       for (const index of wanted) {
         const element = elementOfSegment(index);
         if (element) nearby?.unobserve(element);
@@ -451,9 +457,10 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
       if (state.open !== open) return;
       if (state.search !== prev.search) paintSearch();
       if (state.annotations !== prev.annotations) {
-        const { spans, gutters } = changedSegments(prev.annotations, state.annotations, open, (before, after) => projection.track(before, after));
+        const hint = state.annotationChanges?.base === prev.annotations ? state.annotationChanges.ids : null;
+        const { spans, gutters } = changedSegments(prev.annotations, state.annotations, hint, open, (before, after) => projection.track(before, after));
         if (spans.size > 0) {
-          editor.update(() => projection.$refill(spans, state.annotations), { tag: PROJECTION_TAG, discrete: true });
+          editor.update(() => projection.$refill(spans, state.annotations), { tag: PROJECTION_TAGS, discrete: true });
         }
         if (gutters.size > 0) styleGutters(gutters);
         drawnSelected = null;

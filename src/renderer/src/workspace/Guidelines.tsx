@@ -6,11 +6,27 @@ import { jumpToExample } from '../actions/workspace.ts';
 import { Markdown } from '../components/Markdown.tsx';
 import { useAppStore } from '../stores/app.ts';
 import { useWorkspaceStore } from '../stores/workspace.ts';
+import type { Annotation } from '../../../shared/domain/annotation.ts';
 import { ink } from './colors.ts';
 import { snippet } from './snippet.ts';
 
 const EMPTY: Label[] = [];
 
+
+const exampleKeys = new WeakMap<Record<string, Annotation>, string>();
+
+/** The reviewer's own examples as a string that changes when they do; worked out once per map. */
+function examplesKey(annotations: Record<string, Annotation>): string {
+  let key = exampleKeys.get(annotations);
+  if (key === undefined) {
+    key = Object.values(annotations)
+      .filter((a) => a.example)
+      .map((a) => `${a.id}:${a.label}`)
+      .join(' ');
+    exampleKeys.set(annotations, key);
+  }
+  return key;
+}
 
 /**
  * The guideline of a label beside the text: its description, its attributes, and the annotations
@@ -20,12 +36,7 @@ export function Guidelines() {
   const labels = useAppStore((s) => s.project?.taxonomy.labels ?? EMPTY);
   const selectedLabel = useWorkspaceStore((s) => (s.selectedId ? s.annotations[s.selectedId]?.label : undefined));
   // Examples are asked for again only when the reviewer's own examples change, not on every edit.
-  const ownExamples = useWorkspaceStore((s) =>
-    Object.values(s.annotations)
-      .filter((a) => a.example)
-      .map((a) => `${a.id}:${a.label}`)
-      .join(' '),
-  );
+  const ownExamples = useWorkspaceStore((s) => examplesKey(s.annotations));
   const [chosen, setChosen] = useState<string | null>(null);
   const name = selectedLabel ?? chosen ?? labels[0]?.name ?? null;
   const label = labels.find((l) => l.name === name);

@@ -6,6 +6,7 @@ import {
   $getRoot,
   $isElementNode,
   $isTextNode,
+  SKIP_SCROLL_INTO_VIEW_TAG,
   type ElementNode,
   type LexicalNode,
   type NodeKey,
@@ -17,6 +18,11 @@ import { segmentAt, type OpenDocument } from '../stores/workspace.ts';
 
 /** Updates that come from the store (not from the reviewer typing) carry this tag. */
 export const PROJECTION_TAG = 'clausemark-projection';
+/**
+ * The tags of the projection's updates: redrawing never scrolls to the caret (Lexical would measure
+ * the selection for that, forcing a layout of the whole text on every tag).
+ */
+export const PROJECTION_TAGS = [PROJECTION_TAG, SKIP_SCROLL_INTO_VIEW_TAG];
 
 /**
  * The document view is a projection of the store: one paragraph per segment, its text cut into
