@@ -10,7 +10,10 @@
  *    come near, or while idle); also "every mark in the DOM": the click -> all 5,000 `mark.hl` exist;
  *  - add: the keydown of `1` over a selection of words in a visible paragraph -> the new mark is in the DOM
  *    -> the next animation frame's callbacks (the issue's measure; its target applies to it), and -> that
- *    frame's style, layout and paint are done (a message task posted from the rAF), 50 adds;
+ *    frame's style, layout and paint are done (a message task posted from the rAF), 50 adds; and
+ *    "frames late": frames begun after the key before the first one with the mark (0 = the add fit
+ *    in one frame; the key lands anywhere in a 16.7 ms frame, so "ms to the next rAF" includes up to
+ *    a frame's wait even for the floor);
  *  - durable: the same keydown -> the save indicator reads "Saved" (main answered after fsync); also the
  *    bridge's annotations.apply round trip for one command, fetched from the page;
  *  - JS heap: CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage, the document open.
@@ -355,11 +358,20 @@ async function armAdd(page: Page, app: boolean): Promise<void> {
       await afterFrames(2);
       await new Promise((r) => setTimeout(r, 30));
 
-      const w = window as unknown as { __add: Promise<{ framed: number; painted: number; saved: number }> };
+      const w = window as unknown as { __add: Promise<{ framed: number; painted: number; saved: number; frames: number }> };
       const status = document.querySelector('[data-testid="save-status"]');
+      // Every frame's start time, so the frames the add took can be counted.
+      const frameTimes: number[] = [];
+      let logging = true;
+      const log = (t: number) => {
+        frameTimes.push(t);
+        if (logging) requestAnimationFrame(log);
+      };
+      requestAnimationFrame(log);
       w.__add = new Promise((resolve) => {
         let start = -1;
         let framed = -1;
+        let framedAt = -1;
         let painted = -1;
         let saved = app ? -1 : 0;
         let sawSaving = false;
@@ -367,7 +379,10 @@ async function armAdd(page: Page, app: boolean): Promise<void> {
           if (painted >= 0 && saved >= 0) {
             marks.disconnect();
             saves?.disconnect();
-            resolve({ framed: framed - start, painted: painted - start, saved: app ? saved - start : 0 });
+            logging = false;
+            // Frames begun after the key and before the one that shows the mark: 0 when the add fit in one frame.
+            const late = frameTimes.filter((t) => t > start && t < framedAt).length;
+            resolve({ framed: framed - start, painted: painted - start, saved: app ? saved - start : 0, frames: late });
           }
         };
         window.addEventListener('keydown', () => (start = performance.now()), { capture: true, once: true });
@@ -376,7 +391,8 @@ async function armAdd(page: Page, app: boolean): Promise<void> {
           const added = records.some((r) => Array.from(r.addedNodes).some((n) => n.nodeName === 'MARK' || (n instanceof Element && n.querySelector('mark'))));
           if (!added) return;
           marks.disconnect();
-          requestAnimationFrame(() => {
+          requestAnimationFrame((t) => {
+            framedAt = t;
             framed = performance.now();
             // A task queued from the frame's callbacks runs after that frame's style, layout and paint.
             const channel = new MessageChannel();
@@ -407,19 +423,21 @@ async function armAdd(page: Page, app: boolean): Promise<void> {
   if (!ok) throw new Error('add: no unmarked words left on screen');
 }
 
-async function measureAdds(page: Page, app: boolean): Promise<{ framed: number[]; painted: number[]; saved: number[] }> {
+async function measureAdds(page: Page, app: boolean): Promise<{ framed: number[]; painted: number[]; saved: number[]; frames: number[] }> {
+  const frames: number[] = [];
   const framed: number[] = [];
   const painted: number[] = [];
   const saved: number[] = [];
   for (let i = 0; i < ADDS; i++) {
     await armAdd(page, app);
     await page.keyboard.press('1');
-    const r = await page.evaluate(() => (window as unknown as { __add: Promise<{ framed: number; painted: number; saved: number }> }).__add);
+    const r = await page.evaluate(() => (window as unknown as { __add: Promise<{ framed: number; painted: number; saved: number; frames: number }> }).__add);
+    frames.push(r.frames);
     framed.push(r.framed);
     painted.push(r.painted);
     saved.push(r.saved);
   }
-  return { framed, painted, saved };
+  return { framed, painted, saved, frames };
 }
 
 /** The bridge's annotations.apply round trip for one new span, fetched from the page. */
@@ -518,7 +536,7 @@ interface Row {
   figure: string;
   value: number;
   floor: number | null;
-  unit: 'ms' | 'MB';
+  unit: 'ms' | 'MB' | 'frames';
   target: string;
   met: boolean | null;
 }
@@ -629,6 +647,8 @@ export async function runWorkspaceBench(): Promise<Record<string, number>> {
           { figure: 'open: every mark in the DOM', value: median(allMarks), floor: floorOpenMs, unit: 'ms', target: '-', met: null },
           { figure: `add: key -> mark + rAF, p50 (${ADDS})`, value: addP50, floor: median(floorAdds.framed), unit: 'ms', target: '-', met: null },
           { figure: `add: key -> mark + rAF, p95 (${ADDS})`, value: addP95, floor: quantile(floorAdds.framed, 0.95), unit: 'ms', target: '<= 16 ms', met: addP95 <= 16 },
+          { figure: 'add: frames late, mean', value: adds.frames.reduce((a, b) => a + b, 0) / adds.frames.length, floor: floorAdds.frames.reduce((a, b) => a + b, 0) / floorAdds.frames.length, unit: 'frames', target: '-', met: null },
+          { figure: 'add: frames late, p95', value: quantile(adds.frames, 0.95), floor: quantile(floorAdds.frames, 0.95), unit: 'frames', target: '-', met: null },
           { figure: `add: key -> painted, p50`, value: median(adds.painted), floor: median(floorAdds.painted), unit: 'ms', target: '-', met: null },
           { figure: `add: key -> painted, p95`, value: quantile(adds.painted, 0.95), floor: quantile(floorAdds.painted, 0.95), unit: 'ms', target: '-', met: null },
           { figure: 'durable p50 (key -> Saved)', value: median(adds.saved), floor: median(floorSync), unit: 'ms', target: '-', met: null },
@@ -646,6 +666,7 @@ export async function runWorkspaceBench(): Promise<Record<string, number>> {
           [`${key}_add_ms_p95`]: addP95,
           [`${key}_add_floor_ms_p95`]: quantile(floorAdds.framed, 0.95),
           [`${key}_add_painted_ms_p95`]: quantile(adds.painted, 0.95),
+          [`${key}_add_frames_late_p95`]: quantile(adds.frames, 0.95),
           [`${key}_durable_ms_p95`]: durableP95,
           [`${key}_apply_ms_p95`]: quantile(apply, 0.95),
           [`${key}_close_ms`]: close,

@@ -97,13 +97,54 @@ export function annotationRange(a: Annotation, open: OpenDocument): { start: num
   return targetRange(a.target, open.doc.segments) ?? { start: 0, end: 0 };
 }
 
-/** The open document's annotations in text order (ties: longer first, then creation). */
-export function sortedAnnotations(annotations: Record<string, Annotation>, open: OpenDocument): Annotation[] {
-  return Object.values(annotations).sort((a, b) => {
+/** Text order (ties: longer first, then creation, then id): a total order. */
+function textOrder(open: OpenDocument): (a: Annotation, b: Annotation) => number {
+  return (a, b) => {
     const ra = annotationRange(a, open);
     const rb = annotationRange(b, open);
-    return ra.start - rb.start || rb.end - ra.end || (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1);
-  });
+    return ra.start - rb.start || rb.end - ra.end || (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  };
+}
+
+/** Each annotations map that was made from another by changing a few ids (see annotationChanges). */
+const madeFrom = new WeakMap<Record<string, Annotation>, { base: Record<string, Annotation>; ids: readonly string[] }>();
+useWorkspaceStore.subscribe((state, prev) => {
+  const changes = state.annotationChanges;
+  if (state.annotations !== prev.annotations && changes && changes.base === prev.annotations) madeFrom.set(state.annotations, changes);
+});
+
+const sortedCache = new WeakMap<Record<string, Annotation>, { open: OpenDocument; list: Annotation[] }>();
+
+/**
+ * The open document's annotations in text order. A map made from an already sorted one by a few
+ * changes is sorted by moving those few (thousands of annotations, every edit); else sorted whole.
+ */
+export function sortedAnnotations(annotations: Record<string, Annotation>, open: OpenDocument, depth = 0): Annotation[] {
+  const cached = sortedCache.get(annotations);
+  if (cached?.open === open) return cached.list;
+  const order = textOrder(open);
+  const made = madeFrom.get(annotations);
+  let list: Annotation[];
+  if (made && depth < 50 && (depth > 0 || sortedCache.get(made.base)?.open === open || madeFrom.has(made.base))) {
+    const changed = new Set(made.ids);
+    list = sortedAnnotations(made.base, open, depth + 1).filter((a) => !changed.has(a.id));
+    for (const id of changed) {
+      const a = annotations[id];
+      if (!a) continue;
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (order(list[mid] as Annotation, a) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      list.splice(lo, 0, a);
+    }
+  } else {
+    list = Object.values(annotations).sort(order);
+  }
+  sortedCache.set(annotations, { open, list });
+  return list;
 }
 
 /** The text an annotation covers (a segment's whole text for a segment-level one). */
