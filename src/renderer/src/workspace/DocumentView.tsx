@@ -46,8 +46,7 @@ import type { Label } from '../../../shared/domain/taxonomy.ts';
 import { useAppStore } from '../stores/app.ts';
 import { annotationRange, segmentAt, useWorkspaceStore, type OpenDocument } from '../stores/workspace.ts';
 import { MarkStyleSheet, colorOf, gutterStyle, highlight } from './colors.ts';
-import { GROUP_SIZE, PROJECTION_TAG, PROJECTION_TAGS, Projection, isMark } from './projection.ts';
-import { SegmentGroupNode } from './segment-group.ts';
+import { PROJECTION_TAG, PROJECTION_TAGS, Projection, isMark } from './projection.ts';
 import { registerDocumentView, setExactSelection } from './view-handle.ts';
 
 const theme: EditorThemeClasses = {
@@ -88,7 +87,8 @@ const $liveSelection = (editor: LexicalEditor) => $createRangeSelectionFromDom(w
 /** The segment the selection's focus is in. */
 function $focusSegment(selection: ReturnType<typeof $getSelection>, projection: Projection): number | null {
   if (!$isRangeSelection(selection)) return null;
-  return projection.$segmentOfNode(selection.focus.getNode()) ?? null;
+  const paragraph = selection.focus.getNode().getTopLevelElement();
+  return paragraph ? (projection.segmentOf(paragraph.getKey()) ?? null) : null;
 }
 
 /** What each highlight element stands for: the ids and labels of the annotations it draws. */
@@ -355,7 +355,8 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
       if (!selection || selection.rangeCount === 0) return out;
       editor.read('latest', () => {
         for (const node of [selection.anchorNode, selection.focusNode]) {
-          const index = node ? projection.$segmentOfNode($getNearestNodeFromDOMNode(node)) : undefined;
+          const paragraph = node ? $getNearestNodeFromDOMNode(node)?.getTopLevelElement() : null;
+          const index = paragraph ? projection.segmentOf(paragraph.getKey()) : undefined;
           if (index !== undefined) out.add(index);
         }
       });
@@ -565,14 +566,6 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
   return null;
 }
 
-/** A segment paragraph's index from its place in the view: its group's, then its own in the group. */
-function segmentOfParagraphElement(paragraph: HTMLElement): number {
-  const group = paragraph.parentElement;
-  const groups = group?.parentElement;
-  if (!group || !groups) return -1;
-  return Array.prototype.indexOf.call(groups.children, group) * GROUP_SIZE + Array.prototype.indexOf.call(group.children, paragraph);
-}
-
 /** The clicked highlight's annotation: the shortest one there; clicking again cycles through the rest. */
 function annotationAtClick(event: ReactMouseEvent): string | null {
   const target = event.target as HTMLElement;
@@ -591,7 +584,7 @@ function annotationAtClick(event: ReactMouseEvent): string | null {
     // The gutter left of a tagged segment selects its whole-segment annotations.
     const box = paragraph.getBoundingClientRect();
     if (event.clientX - box.left < 16) {
-      const index = segmentOfParagraphElement(paragraph);
+      const index = [...(paragraph.parentElement?.children ?? [])].indexOf(paragraph);
       candidates = Object.values(annotations).filter((a) => a.target.type === 'segment' && a.target.segment === index);
     }
   }
@@ -644,7 +637,7 @@ export const DocumentView = memo(function DocumentView({ open, title }: { open: 
           namespace: 'clausemark-workspace',
           editable: true,
           theme,
-          nodes: [MarkNode, SegmentGroupNode],
+          nodes: [MarkNode],
           onError: (error) => {
             throw error;
           },
