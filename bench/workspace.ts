@@ -364,15 +364,15 @@ async function armAdd(page: Page, app: boolean): Promise<void> {
       // Every frame's start time, so the frames the add took can be counted.
       const frameTimes: number[] = [];
       let logging = true;
-      const log = (t: number) => {
-        frameTimes.push(t);
+      // When each frame's callbacks ran (a frame's own time can precede a key that delayed it).
+      const log = () => {
+        frameTimes.push(performance.now());
         if (logging) requestAnimationFrame(log);
       };
       requestAnimationFrame(log);
       w.__add = new Promise((resolve) => {
         let start = -1;
         let framed = -1;
-        let framedAt = -1;
         let painted = -1;
         let saved = app ? -1 : 0;
         let sawSaving = false;
@@ -383,8 +383,8 @@ async function armAdd(page: Page, app: boolean): Promise<void> {
             logging = false;
             // Frame intervals skipped between the last frame begun before the key and the first one
             // showing the mark (a busy main thread begins no frame: the gap shows it): 0 = one frame.
-            const before = frameTimes.filter((t) => t <= start).pop() ?? framedAt;
-            const dropped = Math.max(0, Math.round((framedAt - before) / (1000 / 60)) - 1);
+            const before = frameTimes.filter((t) => t < start).pop() ?? framed;
+            const dropped = Math.max(0, Math.round((framed - before) / (1000 / 60)) - 1);
             resolve({ framed: framed - start, painted: painted - start, saved: app ? saved - start : 0, frames: dropped });
           }
         };
@@ -394,8 +394,7 @@ async function armAdd(page: Page, app: boolean): Promise<void> {
           const added = records.some((r) => Array.from(r.addedNodes).some((n) => n.nodeName === 'MARK' || (n instanceof Element && n.querySelector('mark'))));
           if (!added) return;
           marks.disconnect();
-          requestAnimationFrame((t) => {
-            framedAt = t;
+          requestAnimationFrame(() => {
             framed = performance.now();
             // A task queued from the frame's callbacks runs after that frame's style, layout and paint.
             const channel = new MessageChannel();

@@ -148,7 +148,9 @@ const EAGER_CHARS = 12_000;
 /** About how many characters a line of the reading column holds (74ch of a serif face). */
 const CHARS_PER_LINE = 70;
 /** Segments cut per step while the view is idle. */
-const IDLE_CHUNK = 24;
+const IDLE_CHUNK = 16;
+/** When cutting while idle starts, after the view is built. */
+const IDLE_START_MS = 250;
 
 /** How many leading segments the open cuts into marks at once (the view opens at the top). */
 function eagerSegments(open: OpenDocument): number {
@@ -415,7 +417,10 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
       } else if (progressed || deadline.didTimeout) idle = requestIdleCallback(cutWhileIdle, { timeout: 2000 });
       else retry = setTimeout(() => (idle = requestIdleCallback(cutWhileIdle, { timeout: 2000 })), 500);
     };
-    if (!projection.allCut && typeof requestIdleCallback === 'function') idle = requestIdleCallback(cutWhileIdle, { timeout: 2000 });
+    // Not before the open's first frames are on screen.
+    if (!projection.allCut && typeof requestIdleCallback === 'function') {
+      retry = setTimeout(() => (idle = requestIdleCallback(cutWhileIdle, { timeout: 2000 })), IDLE_START_MS);
+    }
 
     // Search matches are painted with the CSS Custom Highlight API: no change to the document's nodes.
     const domRange = (start: number, end: number): Range | null => {
