@@ -46,7 +46,8 @@ import type { Label } from '../../../shared/domain/taxonomy.ts';
 import { useAppStore } from '../stores/app.ts';
 import { annotationRange, segmentAt, useWorkspaceStore, type OpenDocument } from '../stores/workspace.ts';
 import { MarkStyleSheet, colorOf, gutterStyle, highlight } from './colors.ts';
-import { PROJECTION_TAG, PROJECTION_TAGS, Projection, isMark } from './projection.ts';
+import { GROUP_SIZE, PROJECTION_TAG, PROJECTION_TAGS, Projection, isMark } from './projection.ts';
+import { SegmentGroupNode } from './segment-group.ts';
 import { registerDocumentView, setExactSelection } from './view-handle.ts';
 
 const theme: EditorThemeClasses = {
@@ -87,8 +88,7 @@ const $liveSelection = (editor: LexicalEditor) => $createRangeSelectionFromDom(w
 /** The segment the selection's focus is in. */
 function $focusSegment(selection: ReturnType<typeof $getSelection>, projection: Projection): number | null {
   if (!$isRangeSelection(selection)) return null;
-  const paragraph = selection.focus.getNode().getTopLevelElement();
-  return paragraph ? (projection.segmentOf(paragraph.getKey()) ?? null) : null;
+  return projection.$segmentOfNode(selection.focus.getNode()) ?? null;
 }
 
 /** What each highlight element stands for: the ids and labels of the annotations it draws. */
@@ -342,11 +342,15 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
     styleGutters(open.doc.segments.keys());
     drawSelected();
     drawCurrent();
-    // Each paragraph's height before it is first laid out, estimated from its length, so the scroll
-    // bar and jumps far down land near where they should.
-    open.doc.segments.forEach((segment, index) => {
-      elementOfSegment(index)?.style.setProperty('--lines', String(Math.max(1, Math.ceil((segment.end - segment.start) / CHARS_PER_LINE))));
-    });
+    // Each group's height before it is first laid out, estimated from its segments' lengths, so the
+    // scroll bar and jumps far down land near where they should.
+    for (let first = 0; first < open.doc.segments.length; first += GROUP_SIZE) {
+      const group = elementOfSegment(first)?.parentElement;
+      const segments = open.doc.segments.slice(first, first + GROUP_SIZE);
+      const lines = segments.reduce((sum, s) => sum + Math.max(1, Math.ceil((s.end - s.start) / CHARS_PER_LINE)), 0);
+      group?.style.setProperty('--lines', String(lines));
+      group?.style.setProperty('--gaps', String(segments.length));
+    }
 
     // The segments past the first screens are cut into their marks as they come near the screen, and
     // the rest while the reviewer reads (idle time), so a long policy opens at the cost of what shows.
@@ -357,8 +361,7 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
       if (!selection || selection.rangeCount === 0) return out;
       editor.read('latest', () => {
         for (const node of [selection.anchorNode, selection.focusNode]) {
-          const paragraph = node ? $getNearestNodeFromDOMNode(node)?.getTopLevelElement() : null;
-          const index = paragraph ? projection.segmentOf(paragraph.getKey()) : undefined;
+          const index = node ? projection.$segmentOfNode($getNearestNodeFromDOMNode(node)) : undefined;
           if (index !== undefined) out.add(index);
         }
       });
@@ -571,6 +574,14 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
   return null;
 }
 
+/** A segment paragraph's index from its place in the view: its group's, then its own in the group. */
+function segmentOfParagraphElement(paragraph: HTMLElement): number {
+  const group = paragraph.parentElement;
+  const groups = group?.parentElement;
+  if (!group || !groups) return -1;
+  return Array.prototype.indexOf.call(groups.children, group) * GROUP_SIZE + Array.prototype.indexOf.call(group.children, paragraph);
+}
+
 /** The clicked highlight's annotation: the shortest one there; clicking again cycles through the rest. */
 function annotationAtClick(event: ReactMouseEvent): string | null {
   const target = event.target as HTMLElement;
@@ -589,7 +600,7 @@ function annotationAtClick(event: ReactMouseEvent): string | null {
     // The gutter left of a tagged segment selects its whole-segment annotations.
     const box = paragraph.getBoundingClientRect();
     if (event.clientX - box.left < 16) {
-      const index = [...(paragraph.parentElement?.children ?? [])].indexOf(paragraph);
+      const index = segmentOfParagraphElement(paragraph);
       candidates = Object.values(annotations).filter((a) => a.target.type === 'segment' && a.target.segment === index);
     }
   }
@@ -642,7 +653,7 @@ export const DocumentView = memo(function DocumentView({ open, title }: { open: 
           namespace: 'clausemark-workspace',
           editable: true,
           theme,
-          nodes: [MarkNode],
+          nodes: [MarkNode, SegmentGroupNode],
           onError: (error) => {
             throw error;
           },

@@ -5,6 +5,7 @@ import {
   $getNodeByKey,
   $getRoot,
   $isElementNode,
+  $isParagraphNode,
   $isTextNode,
   SKIP_SCROLL_INTO_VIEW_TAG,
   type ElementNode,
@@ -15,6 +16,7 @@ import {
 import type { Annotation } from '../../../shared/domain/annotation.ts';
 import { cutIntoPieces, type IdSpan } from '../../../shared/text/marks.ts';
 import { segmentAt, type OpenDocument } from '../stores/workspace.ts';
+import { $createSegmentGroupNode } from './segment-group.ts';
 
 /** Updates that come from the store (not from the reviewer typing) carry this tag. */
 export const PROJECTION_TAG = 'clausemark-projection';
@@ -94,15 +96,23 @@ export class Projection {
     const count = this.open.doc.segments.length;
     this.cut = new Uint8Array(count);
     this.uncut = count;
+    let group = $createSegmentGroupNode();
     for (let index = 0; index < count; index++) {
+      if (index % GROUP_SIZE === 0) root.append((group = $createSegmentGroupNode()));
       const paragraph = $createParagraphNode();
       if (index < first) this.$fill(paragraph, index, this.spansIn(index, annotations));
       else this.$plain(paragraph, index);
-      root.append(paragraph);
+      group.append(paragraph);
       const key = paragraph.getKey();
       this.paragraphKeys.push(key);
       this.segmentOfKey.set(key, index);
     }
+  }
+
+  /** The segment a node lies in (its paragraph's), if any. */
+  $segmentOfNode(node: LexicalNode | null | undefined): number | undefined {
+    const paragraph = $paragraphOf(node);
+    return paragraph ? this.segmentOf(paragraph.getKey()) : undefined;
   }
 
   /** Re-cuts the given segments' paragraphs from the index (cutting them if they were not); call inside one editor.update. */
@@ -189,8 +199,8 @@ export class Projection {
    * of the text before the point inside the paragraph, converted with the document's index.
    */
   $codePointOf(node: LexicalNode, offset: number, type: 'text' | 'element'): number | null {
-    const paragraph = node.getTopLevelElement();
-    if (!$isElementNode(paragraph)) return null;
+    const paragraph = $paragraphOf(node);
+    if (!paragraph) return null;
     const index = this.segmentOf(paragraph.getKey());
     if (index === undefined) return null;
     let local = 0;
@@ -229,6 +239,15 @@ export class Projection {
     }
     return null;
   }
+}
+
+/** Segments per group (see SegmentGroupNode). */
+export const GROUP_SIZE = 64;
+
+/** The segment paragraph holding a node (or the node itself when it is one). */
+export function $paragraphOf(node: LexicalNode | null | undefined): ParagraphNode | null {
+  for (let n: LexicalNode | null | undefined = node; n; n = n.getParent()) if ($isParagraphNode(n)) return n;
+  return null;
 }
 
 /** UTF-16 length of the paragraph's text before `node` starts. */
