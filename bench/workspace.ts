@@ -14,8 +14,11 @@
  *    "frames dropped": 60 Hz frame intervals skipped between the last frame begun before the key and
  *    the first frame showing the mark (0 = the add fit in one frame; the key lands anywhere in a
  *    16.7 ms frame, so "ms to the next rAF" includes up to a frame's wait even for the floor);
- *  - durable: the same keydown -> the save indicator reads "Saved" (main answered after fsync); also the
- *    bridge's annotations.apply round trip for one command, fetched from the page;
+ *  - durable (the issue's "command to flushed on disk"): the same keydown -> main has fsync'ed the line and
+ *    answered (the bridge, started with --timing, prints when; page and bridge share the wall clock); also
+ *    the keydown -> the save indicator reads "Saved" (that answer back through the browser's network
+ *    stack, busy with the redraw on these 2 cores), and the bridge's annotations.apply round trip for one
+ *    command fetched from an idle page;
  *  - JS heap: CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage, the document open.
  * The floor: the same text as <p>s with the same <mark>s set by one innerHTML (open), one <mark> made by
  * splitting a text node on keydown (add), one JSONL line appended and fsync'ed by Node (durable).
@@ -177,10 +180,13 @@ async function makeProject(dir: string): Promise<{ prepared: Prepared[]; labels:
   return { prepared, labels };
 }
 
+/** When main answered each annotations.apply (epoch ms, after the fsync), as the bridge prints it. */
+const applyAnswered: number[] = [];
+
 async function startBridge(dataDir: string, projectDir: string): Promise<{ server: ChildProcess; url: string }> {
   const server = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/main/web/serve.ts', '--port', '0', '--data-dir', dataDir, '--project', projectDir, '--token', TOKEN],
+    ['--import', 'tsx', 'src/main/web/serve.ts', '--port', '0', '--data-dir', dataDir, '--project', projectDir, '--token', TOKEN, '--timing'],
     { stdio: ['ignore', 'pipe', 'inherit'], cwd: join(import.meta.dirname, '..') },
   );
   const url = await new Promise<string>((resolve, reject) => {
@@ -188,6 +194,8 @@ async function startBridge(dataDir: string, projectDir: string): Promise<{ serve
     lines.on('line', (line) => {
       const match = /Clausemark is running at (\S+)/.exec(line);
       if (match?.[1]) resolve(match[1]);
+      const timing = /^clausemark-timing annotations\.apply (\S+)$/.exec(line);
+      if (timing?.[1]) applyAnswered.push(Number(timing[1]));
     });
     server.once('exit', (code) => reject(new Error(`the bridge server exited (code ${code}) before it listened`)));
   });
@@ -359,7 +367,7 @@ async function armAdd(page: Page, app: boolean): Promise<void> {
       await afterFrames(2);
       await new Promise((r) => setTimeout(r, 30));
 
-      const w = window as unknown as { __add: Promise<{ framed: number; painted: number; saved: number; frames: number }> };
+      const w = window as unknown as { __add: Promise<{ framed: number; painted: number; saved: number; frames: number; keyAt: number }> };
       const status = document.querySelector('[data-testid="save-status"]');
       // Every frame's start time, so the frames the add took can be counted.
       const frameTimes: number[] = [];
@@ -385,7 +393,7 @@ async function armAdd(page: Page, app: boolean): Promise<void> {
             // showing the mark (a busy main thread begins no frame: the gap shows it): 0 = one frame.
             const before = frameTimes.filter((t) => t < start).pop() ?? framed;
             const dropped = Math.max(0, Math.round((framed - before) / (1000 / 60)) - 1);
-            resolve({ framed: framed - start, painted: painted - start, saved: app ? saved - start : 0, frames: dropped });
+            resolve({ framed: framed - start, painted: painted - start, saved: app ? saved - start : 0, frames: dropped, keyAt: performance.timeOrigin + start });
           }
         };
         window.addEventListener('keydown', () => (start = performance.now()), { capture: true, once: true });
@@ -425,21 +433,25 @@ async function armAdd(page: Page, app: boolean): Promise<void> {
   if (!ok) throw new Error('add: no unmarked words left on screen');
 }
 
-async function measureAdds(page: Page, app: boolean): Promise<{ framed: number[]; painted: number[]; saved: number[]; frames: number[] }> {
+async function measureAdds(page: Page, app: boolean, answered?: number[]): Promise<{ framed: number[]; painted: number[]; saved: number[]; frames: number[]; flushed: number[] }> {
   const frames: number[] = [];
+  const flushed: number[] = [];
   const framed: number[] = [];
   const painted: number[] = [];
   const saved: number[] = [];
   for (let i = 0; i < ADDS; i++) {
     await armAdd(page, app);
     await page.keyboard.press('1');
-    const r = await page.evaluate(() => (window as unknown as { __add: Promise<{ framed: number; painted: number; saved: number; frames: number }> }).__add);
+    const r = await page.evaluate(() => (window as unknown as { __add: Promise<{ framed: number; painted: number; saved: number; frames: number; keyAt: number }> }).__add);
     frames.push(r.frames);
+    // The first annotations.apply main answered (after its fsync) since the key: the edit on disk.
+    const at = answered?.find((t) => t >= r.keyAt);
+    if (at !== undefined) flushed.push(at - r.keyAt);
     framed.push(r.framed);
     painted.push(r.painted);
     saved.push(r.saved);
   }
-  return { framed, painted, saved, frames };
+  return { framed, painted, saved, frames, flushed };
 }
 
 /** The bridge's annotations.apply round trip for one new span, fetched from the page. */
@@ -619,7 +631,7 @@ export async function runWorkspaceBench(): Promise<Record<string, number>> {
           await mkdir(process.env.BENCH_TRACE, { recursive: true });
           await browser.startTracing(page, { path: join(process.env.BENCH_TRACE, `${key}-adds.json`), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'netlog', 'viz', 'cc', 'gpu'] });
         }
-        const adds = await profiled(page, `${key}-adds`, () => measureAdds(page, true));
+        const adds = await profiled(page, `${key}-adds`, () => measureAdds(page, true, applyAnswered));
         if (process.env.BENCH_TRACE) await browser.stopTracing();
         progress(`adds p50 ${median(adds.framed).toFixed(0)} ms; ${adds.framed.map((a) => a.toFixed(0)).join(' ')}`);
         const apply = await measureApply(page, p.documentId, labels[0] as string, 20);
@@ -653,8 +665,10 @@ export async function runWorkspaceBench(): Promise<Record<string, number>> {
           { figure: 'add: frames dropped, p95', value: quantile(adds.frames, 0.95), floor: quantile(floorAdds.frames, 0.95), unit: 'frames', target: '-', met: null },
           { figure: `add: key -> painted, p50`, value: median(adds.painted), floor: median(floorAdds.painted), unit: 'ms', target: '-', met: null },
           { figure: `add: key -> painted, p95`, value: quantile(adds.painted, 0.95), floor: quantile(floorAdds.painted, 0.95), unit: 'ms', target: '-', met: null },
+          { figure: 'durable p50 (key -> on disk)', value: median(adds.flushed), floor: median(floorSync), unit: 'ms', target: '-', met: null },
+          { figure: 'durable p95 (key -> on disk)', value: quantile(adds.flushed, 0.95), floor: quantile(floorSync, 0.95), unit: 'ms', target: '< 50 ms', met: quantile(adds.flushed, 0.95) < 50 },
           { figure: 'durable p50 (key -> Saved)', value: median(adds.saved), floor: median(floorSync), unit: 'ms', target: '-', met: null },
-          { figure: 'durable p95 (key -> Saved)', value: durableP95, floor: quantile(floorSync, 0.95), unit: 'ms', target: '< 50 ms', met: durableP95 < 50 },
+          { figure: 'durable p95 (key -> Saved)', value: durableP95, floor: quantile(floorSync, 0.95), unit: 'ms', target: '-', met: null },
           { figure: 'annotations.apply p50 (bridge)', value: median(apply), floor: median(floorSync), unit: 'ms', target: '-', met: null },
           { figure: 'annotations.apply p95 (bridge)', value: quantile(apply, 0.95), floor: quantile(floorSync, 0.95), unit: 'ms', target: '-', met: null },
           { figure: 'back to the list (click -> list)', value: close, floor: null, unit: 'ms', target: '-', met: null },
@@ -669,7 +683,8 @@ export async function runWorkspaceBench(): Promise<Record<string, number>> {
           [`${key}_add_floor_ms_p95`]: quantile(floorAdds.framed, 0.95),
           [`${key}_add_painted_ms_p95`]: quantile(adds.painted, 0.95),
           [`${key}_add_frames_dropped_p95`]: quantile(adds.frames, 0.95),
-          [`${key}_durable_ms_p95`]: durableP95,
+          [`${key}_durable_ms_p95`]: quantile(adds.flushed, 0.95),
+          [`${key}_saved_shown_ms_p95`]: durableP95,
           [`${key}_apply_ms_p95`]: quantile(apply, 0.95),
           [`${key}_close_ms`]: close,
           [`${key}_heap_mb`]: heap / MB,

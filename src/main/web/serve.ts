@@ -25,9 +25,10 @@ const program = new Command('clausemark-web')
   .option('--data-dir <dir>', 'where settings and the Sample project live', defaultDataDir())
   .option('--project <dir>', 'open this project instead of the last one')
   .option('--token <token>', 'use this access token instead of a random one (tests)')
+  .option('--timing', 'print when each API call was answered, in epoch milliseconds (benchmarks)')
   .parse();
 
-const opts = program.opts<{ port: number; dataDir: string; project?: string; token?: string }>();
+const opts = program.opts<{ port: number; dataDir: string; project?: string; token?: string; timing?: boolean }>();
 const rendererDir = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
 if (!existsSync(resolve(rendererDir, 'index.html'))) {
   console.error('clausemark-web: the app is not built yet; run `npm run web`, which builds it first.');
@@ -46,7 +47,13 @@ const app = new ClausemarkApp({
   sampleProjectDir: sampleProjectDirIn(dataDir),
 });
 await app.start(opts.project ? { projectDir: resolve(opts.project) } : {});
-const bridge = await startBridge({ dispatch: app.dispatch, rendererDir, port: opts.port, token: opts.token });
+const bridge = await startBridge({
+  dispatch: app.dispatch,
+  rendererDir,
+  port: opts.port,
+  token: opts.token,
+  ...(opts.timing ? { onAnswered: (method: string, at: number) => console.log(`clausemark-timing ${method} ${at.toFixed(3)}`) } : {}),
+});
 console.log(`Clausemark is running at ${bridge.url}`);
 console.log('Open that address in a browser on this machine; press Ctrl+C to stop.');
 

@@ -42,6 +42,8 @@ export interface BridgeOptions {
   port?: number;
   /** Fixed token (tests); otherwise a random one per run. */
   token?: string;
+  /** Told when each API call was answered (its result ready; for an edit, on disk), in epoch ms (benchmarks). */
+  onAnswered?: (method: string, at: number) => void;
 }
 
 export interface Bridge {
@@ -137,6 +139,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         return send(res, 400, 'Not JSON');
       }
       const result = await options.dispatch(method, input);
+      options.onAnswered?.(method, performance.timeOrigin + performance.now());
       return send(res, 200, JSON.stringify(result), 'application/json; charset=utf-8');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
