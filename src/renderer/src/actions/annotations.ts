@@ -12,8 +12,8 @@ import { useWorkspaceStore } from '../stores/workspace.ts';
 
 /**
  * The workspace's command layer. Every reviewer action is a change of annotations (before -> after);
- * it is shown at once, recorded for undo, and sent to main in one batch with the other changes of the
- * same event, before the screen is redrawn, so the disk write overlaps the redraw. The screen says
+ * it is sent to main at once (one call in flight; what comes meanwhile goes in one batch on its
+ * answer), then shown and recorded for undo, so the disk write overlaps the redraw. The screen says
  * "Saved" only once main has answered that everything sent is on disk. What arrives from disk
  * (opening a document) is applied without being recorded.
  */
@@ -34,12 +34,9 @@ const RETRY_MS = 3000;
 
 let undoStack: HistoryEntry[] = [];
 let redoStack: HistoryEntry[] = [];
-/** Commands waiting to be sent (at the end of the current task), and those sent but not yet answered. */
+/** Commands waiting for the answer to the call in flight, and how many calls are in flight (0 or 1). */
 let queued: { command: AnnotationCommand; change: Change }[] = [];
 let inFlight = 0;
-let scheduled = false;
-/** Bumped on reset, so a send scheduled before it does nothing. */
-let generation = 0;
 let retryTimer: ReturnType<typeof setTimeout> | null = null;
 /** Listeners told when a batch is durable (tests and the benchmark measure with it). */
 const savedListeners = new Set<() => void>();
@@ -53,8 +50,6 @@ export function onSaved(listener: () => void): () => void {
 export function resetAnnotationCommands(): void {
   undoStack = [];
   redoStack = [];
-  generation++;
-  scheduled = false;
   if (retryTimer) clearTimeout(retryTimer);
   retryTimer = null;
 }
@@ -87,9 +82,14 @@ function commandFor(change: Change): AnnotationCommand {
   };
 }
 
-/** Shows changes at once and queues them to be sent once the current event is handled. */
+/**
+ * Sends changes to main (at once, before the view redraws them, so the disk write overlaps the redraw;
+ * or on the answer to the call in flight) and shows them.
+ */
 function perform(changes: Change[]): void {
   if (changes.length === 0) return;
+  for (const change of changes) queued.push({ command: commandFor(change), change });
+  void flush();
   const base = useWorkspaceStore.getState().annotations;
   const annotations = { ...base };
   for (const c of changes) {
@@ -105,16 +105,6 @@ function perform(changes: Change[]): void {
     // As main derives it: a document the reviewer annotated is in progress until they say otherwise.
     status: status === 'new' && Object.keys(annotations).length > 0 ? 'in-progress' : status,
   });
-  for (const change of changes) queued.push({ command: commandFor(change), change });
-  if (!scheduled) {
-    scheduled = true;
-    const mine = generation;
-    queueMicrotask(() => {
-      if (mine !== generation) return;
-      scheduled = false;
-      void flush();
-    });
-  }
 }
 
 /** Records changes for undo and performs them. */
@@ -181,7 +171,7 @@ async function flush(): Promise<void> {
     save: refused.length > 0 ? { kind: 'refused', message: refused[0] as string } : busy ? { kind: 'saving' } : { kind: 'saved' },
   });
   if (!busy) for (const listener of savedListeners) listener();
-  if (queued.length > 0 && !scheduled) void flush();
+  if (queued.length > 0) void flush();
 }
 
 /** Sends what could not be saved again (the Retry button, and a timer). */
