@@ -79,6 +79,9 @@ export function SaveIndicator() {
   );
 }
 
+/** What the list shows before its first deferred render. */
+const NOT_YET: Record<string, Annotation> = {};
+
 const ROWS_AT_FIRST = 150;
 const ROWS_MORE = 300;
 const ROWS_AROUND = 40;
@@ -123,8 +126,11 @@ const AnnotationItem = memo(function AnnotationItem({ annotation: a, open, color
 /** The document's annotations in text order; filter by label; click to jump. */
 export function AnnotationList({ open }: { open: OpenDocument }) {
   const labels = useLabels();
-  // Deferred: the list follows a change after the text has painted it, never holding up the frame.
-  const annotations = useDeferredValue(useWorkspaceStore((s) => s.annotations));
+  // Deferred: the list follows a change after the text has painted it, never holding up the frame;
+  // at open too (it starts from nothing, so a long policy's text shows before its list is made).
+  const live = useWorkspaceStore((s) => s.annotations);
+  const annotations = useDeferredValue(live, NOT_YET);
+  const pending = annotations === NOT_YET && live !== NOT_YET;
   const filterLabel = useWorkspaceStore((s) => s.filterLabel);
   const selectedId = useDeferredValue(useWorkspaceStore((s) => s.selectedId));
   const sorted = useMemo(() => sortedAnnotations(annotations, open), [annotations, open]);
@@ -160,9 +166,7 @@ export function AnnotationList({ open }: { open: OpenDocument }) {
         <h2 id="annotations-heading" className="visually-hidden">
           Annotations
         </h2>
-        <span className="count-summary">
-          {count.format(total)} {total === 1 ? 'annotation' : 'annotations'}
-        </span>
+        <span className="count-summary">{pending ? '…' : `${count.format(total)} ${total === 1 ? 'annotation' : 'annotations'}`}</span>
         <label className="filter">
           <span className="visually-hidden">Filter by label</span>
           <select
@@ -181,7 +185,9 @@ export function AnnotationList({ open }: { open: OpenDocument }) {
           </select>
         </label>
       </div>
-      {total === 0 ? (
+      {pending ? (
+        <ul aria-label="Annotations" aria-busy="true" className="annotation-items" />
+      ) : total === 0 ? (
         <p className="muted empty-note">
           Select words in the text and press a label's number, or click the label above. With nothing selected, the
           number tags the whole current segment.
