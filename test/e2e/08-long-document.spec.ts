@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectWith, tempFoldersPerTest } from './helpers.ts';
-import { annotationsOnDisk, documentCodePoints, documentText, expectSaved, openDocument } from './workspace-helpers.ts';
+import { annotationsOnDisk, documentCodePoints, documentText, expectSaved, openDocument, scrollToPhrase } from './workspace-helpers.ts';
 
 /**
  * A long policy: the view cuts only the first screens into marks at open, and the rest as they come
@@ -117,17 +117,8 @@ test('far down a long policy: jump to an annotation, tag a search match, and tag
   expect(fromSearch?.label).toBe('Third Party Sharing/Collection');
 
   // A selection dragged from the last sentence of one segment into the next is tagged whole.
-  const points = await page.evaluate(async () => {
-    // Centred, once layout has settled (paragraphs off screen have estimated heights until laid out).
-    const target = Array.from(document.querySelectorAll('.reading-text p')).find((p) => (p.textContent ?? '').includes('This is clause-301 '));
-    let last = '';
-    for (let i = 0; i < 20; i++) {
-      target?.scrollIntoView({ block: 'center' });
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      const box = JSON.stringify(target?.getBoundingClientRect());
-      if (box === last) break;
-      last = box;
-    }
+  await scrollToPhrase(page, 'This is clause-301 ');
+  const points = await page.evaluate(() => {
     const paragraphs = Array.from(document.querySelectorAll('.reading-text p'));
     const from = paragraphs.find((p) => (p.textContent ?? '').includes('This is clause-300 '));
     const to = paragraphs.find((p) => (p.textContent ?? '').includes('This is clause-301 '));

@@ -65,7 +65,7 @@ async function phrasePoints(page: Page, phrase: string, occurrence = 0): Promise
 }
 
 /** Scrolls the phrase's paragraph to the middle and waits until layout settles (off-screen segments are laid out lazily). */
-async function scrollToPhrase(page: Page, phrase: string): Promise<void> {
+export async function scrollToPhrase(page: Page, phrase: string): Promise<void> {
   await page.evaluate(async (wanted) => {
     const paragraph = Array.from(document.querySelectorAll('.reading-text p')).find((p) => (p.textContent ?? '').includes(wanted));
     let last = '';
