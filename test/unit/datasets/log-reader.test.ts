@@ -31,6 +31,11 @@ const lineArb = fc.oneof(
     annotationLine('b', 'd2', 7).replace('"origin"', '"extra":1,"origin"'),
     annotationLine('x y', 'd2', 7),
     JSON.stringify({ formatVersion: 1, id: 'c', documentId: 'd3', reviewer: 'Ana', start: 0, end: 1, quote: 'x', label: 'L1', attributes: { P: 'v' }, note: '', createdAt: at, updatedAt: at }),
+    // Format 1 allowed any id.
+    JSON.stringify({ formatVersion: 1, id: 'é', documentId: 'd1', reviewer: 'Ana', start: 0, end: 1, quote: 'x', label: 'L1', attributes: {}, note: '', createdAt: at, updatedAt: at }),
+    // Valid lines written otherwise than the app writes them: escapes, a space.
+    annotationLine('a', 'd1', 5).replace('"reviewer":"Bo"', '"reviewer":"B\\u006f"').replace('"label":"L2"', '"label":"L\\u0032"'),
+    annotationLine('b', 'd2', 8).replace(',"label"', ' ,"label"'),
   ),
 );
 

@@ -84,9 +84,11 @@ function unreadable(file: string): IndexedLog {
     file,
     reviewer: stemOf(file),
     problem: null,
-    documents: new Map(),
+    documents: new Set(),
     statuses: new Map(),
+    linesOf: () => undefined,
     annotationsOf: async () => [],
+    fd: -1,
     close: async () => undefined,
   };
 }
