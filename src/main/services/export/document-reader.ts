@@ -28,17 +28,26 @@ function plainlyDocument(v: unknown, id: string): v is ClausemarkDocument {
 }
 
 /**
- * Reads a document for an export: one JSON.parse and the schema's checks done by hand. A document in
- * any doubt is read again by the store, so a damaged or missing one fails with the same message as in the app.
+ * A document of the project in `dir` read for an export with one JSON.parse and the schema's checks
+ * done by hand; null when it is in any doubt (the store then reads it, for the exact error). No store
+ * is needed, so an export worker reads documents this way.
  * Read synchronously: a policy is a small file, and four thread-pool round trips per document cost
  * the export more CPU than reading it (an export reads thousands).
  */
-export async function readExportDocument(store: ProjectStore, id: string): Promise<ClausemarkDocument> {
+export function readPlainDocument(dir: string, id: string): ClausemarkDocument | null {
   try {
-    const value: unknown = JSON.parse(readFileSync(join(store.dir, documentFile(id)), 'utf8').replace(/^\uFEFF/, ''));
+    const value: unknown = JSON.parse(readFileSync(join(dir, documentFile(id)), 'utf8').replace(/^\uFEFF/, ''));
     if (plainlyDocument(value, id)) return value;
   } catch {
-    // Read again below, for the exact error.
+    // Read again by the store, for the exact error.
   }
-  return store.getDocument(id);
+  return null;
+}
+
+/**
+ * Reads a document for an export (readPlainDocument). A document in any doubt is read again by the
+ * store, so a damaged or missing one fails with the same message as in the app.
+ */
+export async function readExportDocument(store: ProjectStore, id: string): Promise<ClausemarkDocument> {
+  return readPlainDocument(store.dir, id) ?? store.getDocument(id);
 }

@@ -323,8 +323,6 @@ export interface IndexedLog {
   statuses: Map<string, ReviewStatus>;
   /** Adds where a document's live annotations (with one of `labels`, when given) are to `into`, in the order the fold holds them. */
   linesOf(documentId: string, labels: ReadonlySet<string> | null, into: LineList): void;
-  /** A document's live annotations, in the order the log's fold holds them. */
-  annotationsOf(documentId: string, labels: ReadonlySet<string> | null): Promise<Annotation[]>;
   /** The open file, which `linesOf`'s offsets are read from (until `close`). */
   fd: number;
   close(): Promise<void>;
@@ -364,11 +362,6 @@ export async function indexLog(path: string, file: string, fallbackReviewer: str
       documents: index.documents,
       statuses: index.statuses,
       linesOf,
-      annotationsOf: async (documentId, labels) => {
-        const into: LineList = { offsets: [], lengths: [] };
-        linesOf(documentId, labels, into);
-        return readAnnotationLines(handle.fd, into.offsets, into.lengths, 0, into.offsets.length);
-      },
       fd: handle.fd,
       close: () => handle.close(),
     };

@@ -1,9 +1,9 @@
-import type { Annotation, ReviewStatus } from '../../../shared/domain/annotation.ts';
+import type { ReviewStatus } from '../../../shared/domain/annotation.ts';
 import type { ReviewerRecord } from '../../../shared/domain/dataset.ts';
 import type { Taxonomy } from '../../../shared/domain/taxonomy.ts';
 import { AppError } from '../../../shared/result.ts';
 import { ANNOTATIONS_DIR, reviewerSlug } from '../project/layout.ts';
-import { indexLog, type IndexedLog } from './log-reader.ts';
+import { indexLog, type IndexedLog, type LineList } from './log-reader.ts';
 
 /** What an export takes from the project's logs: the chosen reviewers, their statuses, and their annotations by document. */
 export interface Selection {
@@ -15,8 +15,13 @@ export interface Selection {
   /** Document -> reviewer -> status, for reviewers who annotated the document or set a status on it. */
   statuses: Map<string, Map<string, ReviewStatus>>;
   warnings: string[];
-  /** A document's selected annotations: log by log (in file order), each log's in the order its fold holds them. */
-  annotationsOf(documentId: string): Promise<Annotation[]>;
+  /** The selected logs' open files, which `linesOf`'s offsets are read from. */
+  fds: number[];
+  /**
+   * Adds where a document's selected annotations are to `into`: log by log (in file order; `logs`
+   * says which, as an index into `fds`), each log's in the order its fold holds them.
+   */
+  linesOf(documentId: string, into: LineList & { logs: number[] }): void;
   /** Closes the log files (the export is over). */
   close(): Promise<void>;
 }
@@ -59,7 +64,7 @@ export async function selectAnnotations(
   for (const log of logs) {
     if (log.problem) warnings.push(log.problem.message);
     reviewers.push(log.reviewer);
-    for (const documentId of log.documents.keys()) setStatus(documentId, log.reviewer, 'in-progress');
+    for (const documentId of log.documents) setStatus(documentId, log.reviewer, 'in-progress');
     for (const [documentId, status] of log.statuses) setStatus(documentId, log.reviewer, status);
   }
   let documentIds = source.documentIds;
@@ -71,7 +76,14 @@ export async function selectAnnotations(
     several: reviewers.length > 1,
     statuses,
     warnings,
-    annotationsOf: async (documentId) => (await Promise.all(logs.map((l) => l.annotationsOf(documentId, labels)))).flat(),
+    fds: logs.map((l) => l.fd),
+    linesOf: (documentId, into) => {
+      logs.forEach((log, i) => {
+        const before = into.offsets.length;
+        log.linesOf(documentId, labels, into);
+        for (let k = before; k < into.offsets.length; k++) into.logs.push(i);
+      });
+    },
     close: async () => {
       await Promise.all(logs.map((l) => l.close().catch(() => undefined)));
     },
@@ -87,7 +99,6 @@ function unreadable(file: string): IndexedLog {
     documents: new Set(),
     statuses: new Map(),
     linesOf: () => undefined,
-    annotationsOf: async () => [],
     fd: -1,
     close: async () => undefined,
   };
