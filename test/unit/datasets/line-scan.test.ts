@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fieldText, lineFields, scanAnnotationLine } from '../../../src/main/services/export/line-scan.ts';
+import { fieldText, lineFields, readScannedAnnotation, scanAnnotationLine, type ExportedAnnotation } from '../../../src/main/services/export/line-scan.ts';
 import { readLine } from '../../../src/main/services/export/log-reader.ts';
 
 const at = '2026-01-01T00:00:00.000Z';
@@ -102,6 +102,10 @@ describe('the byte-level scan of annotation lines', () => {
         expect(buffer.toString('latin1', fields.documentStart, fields.documentEnd)).toBe(a.annotation.documentId);
         expect(fieldText(buffer, fields.reviewerStart, fields.reviewerEnd, fields.reviewerEscaped)).toBe(a.annotation.reviewer);
         expect(fieldText(buffer, fields.labelStart, fields.labelEnd, fields.labelEscaped)).toBe(a.annotation.label);
+        // The second pass reads the same line as JSON.parse does, keys in the same order.
+        const { id, reviewer, target, label, attributes, note } = (JSON.parse(bytes.toString('utf8')) as { annotation: ExportedAnnotation }).annotation;
+        const read2 = readScannedAnnotation(buffer, pad, pad + bytes.length, () => new Error('changed'));
+        expect(JSON.stringify(read2)).toBe(JSON.stringify({ id, reviewer, target, label, attributes, note }));
       }),
       { numRuns: 5000 },
     );
@@ -136,6 +140,8 @@ describe('the byte-level scan of annotation lines', () => {
       const read = readLine(bytes.toString('utf8')) as { record: { annotation: { reviewer: string; label: string } } };
       expect(fieldText(bytes, fields.reviewerStart, fields.reviewerEnd, fields.reviewerEscaped)).toBe(read.record.annotation.reviewer);
       expect(fieldText(bytes, fields.labelStart, fields.labelEnd, fields.labelEscaped)).toBe(read.record.annotation.label);
+      const { id, reviewer, target, label, attributes, note } = (JSON.parse(bytes.toString('utf8')) as { annotation: ExportedAnnotation }).annotation;
+      expect(JSON.stringify(readScannedAnnotation(bytes, 0, bytes.length, () => new Error('changed')))).toBe(JSON.stringify({ id, reviewer, target, label, attributes, note }));
     }
     // Left to readLine: other key orders, spaces, 2.0, example not a boolean, deletions.
     const others = [

@@ -6,12 +6,11 @@
  */
 import type { ReviewStatus } from '../../../shared/domain/annotation.ts';
 import type { ExportFormat, ReviewerRecord } from '../../../shared/domain/dataset.ts';
-import type { ClausemarkDocument } from '../../../shared/domain/document.ts';
-import { CodePointIndex } from '../../../shared/text/codepoints.ts';
 import type { SplitName } from './card.ts';
-import { readPlainDocument } from './document-reader.ts';
+import { readPlainDocument, type ExportDocument } from './document-reader.ts';
 import { csvRows, datasetLine, doccanoLine, labelStudioEntry, segmentsLines, spansLines, type DocumentContext, type Written } from './formats.ts';
-import { readAnnotationLines } from './log-reader.ts';
+import type { ExportedAnnotation } from './line-scan.ts';
+import { fieldTextCache, readAnnotationLines, type FieldText, type LineList } from './log-reader.ts';
 import { resolveAnnotations } from './records.ts';
 
 /** What every run of an export shares. */
@@ -44,20 +43,19 @@ export interface ChunkJob {
   documents: ChunkDocument[];
   /** Document i's lines are lines[lineStart[i]] up to lines[lineStart[i + 1]], log by log, each log's in its fold's order. */
   lineStart: number[];
-  /** Per line: its log (an index into the plan's fds), byte offset and length. */
+  /** Per line: its log (an index into the plan's fds), byte offset and length, and whether the byte scan read it (LineList). */
   lineLog: number[];
-  lineOffset: number[];
-  lineLength: number[];
+  lines: LineList;
 }
 
 export const SPLITS: readonly SplitName[] = ['train', 'validation', 'test'];
 
 /** What a run wrote. A run stops at a document it cannot export, saying why. */
-export interface ChunkOutput<Text = string> {
+export interface ChunkOutput {
   /** Documents exported, from the first. */
   done: number;
-  /** The text for the export's file; for `hf`, one per split (train, validation, test). */
-  texts: Text[];
+  /** The text for the export's file, as UTF-8; for `hf`, one per split (train, validation, test). */
+  texts: Uint8Array[];
   records: number;
   annotations: number;
   /** `hf`: documents per split, and [split, label, annotations] counts. */
@@ -74,11 +72,12 @@ export interface ChunkOutput<Text = string> {
  * Exports documents `from`... of a job. `document` stands for the first of them when given (read by
  * the store); any other is read plainly, and the run stops at one in doubt.
  */
-export function exportChunk(plan: ExportPlan, job: ChunkJob, from = 0, document?: ClausemarkDocument): ChunkOutput {
+export function exportChunk(plan: ExportPlan, job: ChunkJob, from = 0, document?: ExportDocument): ChunkOutput {
   const hf = plan.format === 'hf';
-  const parts: string[][] = hf ? [[], [], []] : [[]];
+  const sinks = hf ? [new Utf8Sink(), new Utf8Sink(), new Utf8Sink()] : [new Utf8Sink()];
   const output: ChunkOutput = { done: 0, texts: [], records: 0, annotations: 0, splits: [0, 0, 0], labels: [], stop: null };
   const labelCounts = hf ? [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()] : [];
+  const text = fieldTextCache();
   for (let i = from; i < job.documents.length; i++) {
     const entry = job.documents[i] as ChunkDocument;
     try {
@@ -87,18 +86,18 @@ export function exportChunk(plan: ExportPlan, job: ChunkJob, from = 0, document?
         output.stop = { reason: 'store' };
         break;
       }
-      const ctx = context(plan, job, i, doc);
+      const ctx = context(plan, job, i, doc, text);
       output.annotations += ctx.resolved.length;
       if (hf) {
         const split = SPLITS.indexOf(entry.split ?? 'train');
         output.splits[split as 0 | 1 | 2] += 1;
         const counts = labelCounts[split] as Map<string, number>;
         for (const r of ctx.resolved) counts.set(r.annotation.label, (counts.get(r.annotation.label) ?? 0) + 1);
-        (parts[split] as string[]).push(datasetLine(ctx));
+        (sinks[split] as Utf8Sink).add(datasetLine(ctx));
         output.records++;
       } else {
         const written = write(plan, ctx);
-        (parts[0] as string[]).push(written.text);
+        (sinks[0] as Utf8Sink).add(written.text);
         output.records += written.records;
       }
       output.done++;
@@ -107,28 +106,50 @@ export function exportChunk(plan: ExportPlan, job: ChunkJob, from = 0, document?
       break;
     }
   }
-  output.texts = parts.map((p) => p.join(''));
+  output.texts = sinks.map((sink) => sink.bytes());
   labelCounts.forEach((counts, split) => counts.forEach((n, label) => output.labels.push([split, label, n])));
   return output;
 }
 
+/**
+ * Text encoded as it comes, into one buffer of its own (which a worker hands over without a copy).
+ * Records are whole lines, so no surrogate pair is split between two `add`s.
+ */
+class Utf8Sink {
+  private buffer = Buffer.allocUnsafeSlow(1 << 16);
+  private length = 0;
+
+  add(text: string): void {
+    const most = text.length * 3;
+    if (this.length + most > this.buffer.length) {
+      const bigger = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.length + most));
+      this.buffer.copy(bigger, 0, 0, this.length);
+      this.buffer = bigger;
+    }
+    this.length += this.buffer.write(text, this.length);
+  }
+
+  bytes(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
+}
+
 /** Document i of a job, read, with its annotations read, checked and ordered. */
-function context(plan: ExportPlan, job: ChunkJob, i: number, doc: ClausemarkDocument): DocumentContext {
+function context(plan: ExportPlan, job: ChunkJob, i: number, { doc, text: index }: ExportDocument, text: FieldText): DocumentContext {
   const entry = job.documents[i] as ChunkDocument;
-  const annotations = [];
+  const annotations: ExportedAnnotation[] = [];
   const end = job.lineStart[i + 1] as number;
   for (let from = job.lineStart[i] as number; from < end; ) {
     const log = job.lineLog[from] as number;
     let to = from + 1;
     while (to < end && job.lineLog[to] === log) to++;
-    annotations.push(...readAnnotationLines(plan.fds[log] as number, job.lineOffset, job.lineLength, from, to));
+    annotations.push(...readAnnotationLines(plan.fds[log] as number, job.lines, from, to, text));
     from = to;
   }
-  const text = new CodePointIndex(doc.text);
   return {
     doc,
-    text,
-    resolved: resolveAnnotations(doc, text, annotations),
+    text: index,
+    resolved: resolveAnnotations(doc, index, annotations),
     meta: {
       title: doc.title,
       source_file: doc.source.fileName,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DOCUMENT_FORMAT_VERSION, SEGMENT_KINDS, SOURCE_FORMATS, TEXT_ENCODINGS, type ClausemarkDocument } from '../../../shared/domain/document.ts';
+import { CodePointIndex } from '../../../shared/text/codepoints.ts';
 import { segmentProblem } from '../project/catalog.ts';
 import { documentFile } from '../project/layout.ts';
 import type { ProjectStore } from '../project/store.ts';
@@ -14,8 +15,20 @@ const ENCODINGS: ReadonlySet<unknown> = new Set(TEXT_ENCODINGS);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const count = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
-/** Whether parsed JSON plainly is a document with this id, by documentSchema's rules checked by hand. */
-function plainlyDocument(v: unknown, id: string): v is ClausemarkDocument {
+/**
+ * The text index of parsed JSON that plainly is a document with this id, by documentSchema's rules
+ * checked by hand; null when it is not.
+ */
+function plainlyDocument(v: unknown, id: string): CodePointIndex | null {
+  return plainShape(v, id) ? checkedSegments(v) : null;
+}
+
+function checkedSegments(doc: ClausemarkDocument): CodePointIndex | null {
+  const text = new CodePointIndex(doc.text);
+  return segmentProblem(doc, text.length) === null ? text : null;
+}
+
+function plainShape(v: unknown, id: string): v is ClausemarkDocument {
   if (!isObject(v) || v.formatVersion !== DOCUMENT_FORMAT_VERSION || v.id !== id || !ID.test(id)) return false;
   if (typeof v.title !== 'string' || typeof v.text !== 'string' || !Array.isArray(v.segments)) return false;
   const s = v.source;
@@ -24,7 +37,13 @@ function plainlyDocument(v: unknown, id: string): v is ClausemarkDocument {
   for (const segment of v.segments) {
     if (!isObject(segment) || !count(segment.index) || !count(segment.start) || !count(segment.end) || !KINDS.has(segment.kind)) return false;
   }
-  return segmentProblem(v as unknown as ClausemarkDocument) === null;
+  return true;
+}
+
+/** A document read for an export, with its text's code-point index. */
+export interface ExportDocument {
+  doc: ClausemarkDocument;
+  text: CodePointIndex;
 }
 
 /**
@@ -34,10 +53,11 @@ function plainlyDocument(v: unknown, id: string): v is ClausemarkDocument {
  * Read synchronously: a policy is a small file, and four thread-pool round trips per document cost
  * the export more CPU than reading it (an export reads thousands).
  */
-export function readPlainDocument(dir: string, id: string): ClausemarkDocument | null {
+export function readPlainDocument(dir: string, id: string): ExportDocument | null {
   try {
-    const value: unknown = JSON.parse(readFileSync(join(dir, documentFile(id)), 'utf8').replace(/^\uFEFF/, ''));
-    if (plainlyDocument(value, id)) return value;
+    const doc: unknown = JSON.parse(readFileSync(join(dir, documentFile(id)), 'utf8').replace(/^\uFEFF/, ''));
+    const text = plainlyDocument(doc, id);
+    if (text) return { doc: doc as ClausemarkDocument, text };
   } catch {
     // Read again by the store, for the exact error.
   }
@@ -48,6 +68,9 @@ export function readPlainDocument(dir: string, id: string): ClausemarkDocument |
  * Reads a document for an export (readPlainDocument). A document in any doubt is read again by the
  * store, so a damaged or missing one fails with the same message as in the app.
  */
-export async function readExportDocument(store: ProjectStore, id: string): Promise<ClausemarkDocument> {
-  return readPlainDocument(store.dir, id) ?? store.getDocument(id);
+export async function readExportDocument(store: ProjectStore, id: string): Promise<ExportDocument> {
+  const plain = readPlainDocument(store.dir, id);
+  if (plain) return plain;
+  const doc = await store.getDocument(id);
+  return { doc, text: new CodePointIndex(doc.text) };
 }

@@ -56,8 +56,8 @@ function planOf(store: ProjectStore, opts: ExportOptions, selection: Selection):
 
 /** Documents [start, end) of the selection, with what their runs need. */
 function jobOf(selection: Selection, start: number, end: number, splitOf: Map<string, SplitName> | null): ChunkJob {
-  const job: ChunkJob = { first: start + 1, documents: [], lineStart: [0], lineLog: [], lineOffset: [], lineLength: [] };
-  const lines = { logs: job.lineLog, offsets: job.lineOffset, lengths: job.lineLength };
+  const job: ChunkJob = { first: start + 1, documents: [], lineStart: [0], lineLog: [], lines: { offsets: [], lengths: [], plain: [] } };
+  const lines = { logs: job.lineLog, ...job.lines };
   for (const id of selection.documentIds.slice(start, end)) {
     const review = documentReview(selection, id);
     const entry: ChunkDocument = { id, status: review.status, reviewers: review.reviewers };
@@ -113,7 +113,7 @@ async function exportDocuments(
 /** Appends a run's output to the output of the run before it in the same job. */
 function joinOutputs(output: ChunkOutput, rest: ChunkOutput): void {
   output.done += rest.done;
-  output.texts = output.texts.map((t, i) => t + (rest.texts[i] ?? ''));
+  output.texts = output.texts.map((t, i) => Buffer.concat([t, rest.texts[i] ?? new Uint8Array(0)]));
   output.records += rest.records;
   output.annotations += rest.annotations;
   rest.splits.forEach((n, i) => (output.splits[i as 0 | 1 | 2] += n));
@@ -130,7 +130,7 @@ async function exportFile(store: ProjectStore, opts: ExportOptions, selection: S
     if (opts.format === 'csv') await file.write(`\uFEFF${csvRow(CSV_HEADER)}`);
     if (opts.format === 'label-studio') await file.write('[');
     await exportDocuments(store, planOf(store, opts, selection), selection, null, hooks, async (output) => {
-      await file.write(output.texts[0] as string);
+      await file.write(output.texts[0] as Uint8Array);
       count += output.done;
       records += output.records;
       annotations += output.annotations;
@@ -159,7 +159,7 @@ async function exportFolder(store: ProjectStore, opts: ExportOptions, selection:
     await exportDocuments(store, planOf(store, opts, selection), selection, splitOf, hooks, async (output) => {
       for (const [i, name] of SPLITS.entries()) {
         documentsPer[name] += output.splits[i] as number;
-        await (files[i] as ChunkedFile).write(output.texts[i] as string);
+        await (files[i] as ChunkedFile).write(output.texts[i] as Uint8Array);
       }
       for (const [split, label, n] of output.labels) {
         const counts = labelCounts.get(SPLITS[split] as SplitName) as Map<string, number>;

@@ -10,6 +10,8 @@
  * and the caller reads that line the usual way, so the verdict is the same either way.
  */
 
+import type { Annotation } from '../../../shared/domain/annotation.ts';
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
@@ -252,4 +254,91 @@ export function scanAnnotationLine(bytes: Uint8Array, start: number, end: number
   if (!literal(CREATED_AT) || !string(64) || s1 === s0) return false;
   if (!literal(UPDATED_AT) || !string(64) || s1 === s0) return false;
   return literal(TAIL) && p === e;
+}
+
+/** The end of the JSON string starting at `p` (its opening quote): the index of its closing quote, or -1. */
+function stringEnd(): number {
+  escaped = false;
+  for (let i = p + 1; i < e; ) {
+    const c = b[i] as number;
+    if (c === QUOTE) return i;
+    if (c === BACKSLASH) {
+      escaped = true;
+      i += 2;
+    } else i++;
+  }
+  return -1;
+}
+
+/** The digits at `p` (a JSON integer the scan accepted); `p` moves past them. */
+function digits(): number {
+  let value = 0;
+  for (let c = b[p] as number; c >= 0x30 && c <= 0x39; c = b[++p] as number) value = value * 10 + (c - 0x30);
+  return value;
+}
+
+const NOTE_AFTER_ATTRIBUTES = Buffer.from(',"note":"', 'latin1');
+
+/** What an export reads of an annotation (records.ts); the rest of a line it does not need. */
+export type ExportedAnnotation = Pick<Annotation, 'id' | 'reviewer' | 'target' | 'label' | 'attributes' | 'note'>;
+
+/**
+ * Reads what an export needs of a line the scan accepted (scanAnnotationLine answered true for these
+ * very bytes: the export holds the file open and reads the same offsets), as JSON.parse would give
+ * it, without checking it all again; a line that is plainly not as the scan accepted it throws
+ * `changed()`. `text` decodes a string field (fieldText, or a cache of it).
+ */
+export function readScannedAnnotation(
+  bytes: Buffer,
+  start: number,
+  end: number,
+  changed: () => Error,
+  text: (bytes: Buffer, start: number, end: number, escapes: boolean) => string = fieldText,
+): ExportedAnnotation {
+  b = bytes;
+  e = end;
+  p = start;
+  const string = (): string => {
+    const close = stringEnd();
+    if (close < 0) throw changed();
+    const value = text(bytes, p + 1, close, escaped);
+    p = close + 1;
+    return value;
+  };
+  if (!literal(HEAD)) throw changed();
+  const idEnd = stringEnd();
+  if (idEnd < 0) throw changed();
+  const id = bytes.toString('latin1', p + 1, idEnd);
+  p = idEnd + 1;
+  if (!literal(DOCUMENT_ID)) throw changed();
+  const documentEnd = stringEnd();
+  if (documentEnd < 0) throw changed();
+  p = documentEnd + 1;
+  if (!literal(REVIEWER)) throw changed();
+  const reviewer = string();
+  if (!literal(TARGET)) throw changed();
+  let target: Annotation['target'];
+  if (literal(SPAN_TARGET)) {
+    const spanStart = digits();
+    if (!literal(END)) throw changed();
+    const spanEnd = digits();
+    if (!literal(QUOTE_KEY)) throw changed();
+    target = { type: 'span', start: spanStart, end: spanEnd, quote: string() };
+  } else if (literal(SEGMENT_TARGET)) {
+    target = { type: 'segment', segment: digits() };
+  } else throw changed();
+  if (!literal(CLOSE) || !literal(LABEL)) throw changed();
+  const label = string();
+  if (!literal(ATTRIBUTES)) throw changed();
+  let attributes: Annotation['attributes'];
+  if (literal(NO_ATTRIBUTES)) attributes = {};
+  else {
+    // A quote inside a JSON string is escaped, so the first `,"note":"` after them ends the attributes.
+    const noteAt = bytes.indexOf(NOTE_AFTER_ATTRIBUTES, p);
+    if (noteAt < 0 || noteAt >= end) throw changed();
+    attributes = JSON.parse(bytes.toString('utf8', p, noteAt)) as Annotation['attributes'];
+    p = noteAt;
+  }
+  if (!literal(NOTE)) throw changed();
+  return { id, reviewer, target, label, attributes, note: string() };
 }

@@ -1,5 +1,5 @@
 import { readSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import {
   ANNOTATION_FORMAT_VERSION,
   ANNOTATION_ORIGINS,
@@ -12,7 +12,7 @@ import type { FileProblem } from '../../../shared/domain/project.ts';
 import { AppError } from '../../../shared/result.ts';
 import { describeDamage, emptyFold, parseLine, type FoldedLog } from '../annotations/log.ts';
 import { ByteKeys, grown } from './byte-keys.ts';
-import { fieldText, lineFields, scanAnnotationLine } from './line-scan.ts';
+import { fieldText, lineFields, readScannedAnnotation, scanAnnotationLine, type ExportedAnnotation } from './line-scan.ts';
 
 /**
  * A reviewer's log read for an export, without holding its annotations: a first pass reads the log
@@ -138,26 +138,32 @@ export function readLine(line: string): { record: LogRecord } | { problem: strin
 
 const changed = (): AppError => new AppError('IO_ERROR', 'An annotation file was rewritten in place while it was exported; nothing was written. Export again.');
 
-/** The annotation lines of a log: byte offset and length in the file, and (as numbers) document, label, reviewer. */
+/**
+ * The annotation lines of a log: byte offset and length in the file, whether the byte scan read it
+ * (line-scan.ts; 1) or readLine did (0), and (as numbers) document, label, reviewer.
+ */
 class Lines {
   offsets = new Float64Array(1024);
   lengths = new Uint32Array(1024);
+  plain = new Uint8Array(1024);
   documents = new Uint32Array(1024);
   labels = new Uint32Array(1024);
   reviewers = new Uint32Array(1024);
   size = 0;
 
-  push(offset: number, length: number, document: number, label: number, reviewer: number): number {
+  push(offset: number, length: number, plain: boolean, document: number, label: number, reviewer: number): number {
     if (this.size === this.offsets.length) {
       const n = this.size * 2;
       this.offsets = grown(this.offsets, n);
       this.lengths = grown(this.lengths, n);
+      this.plain = grown(this.plain, n);
       this.documents = grown(this.documents, n);
       this.labels = grown(this.labels, n);
       this.reviewers = grown(this.reviewers, n);
     }
     this.offsets[this.size] = offset;
     this.lengths[this.size] = length;
+    this.plain[this.size] = plain ? 1 : 0;
     this.documents[this.size] = document;
     this.labels[this.size] = label;
     this.reviewers[this.size] = reviewer;
@@ -269,13 +275,16 @@ class Fold {
   }
 }
 
+/** Reads bytes of a log at a position into `buffer` at `offset`; answers how many were read. */
+export type ReadAt = (buffer: Buffer, offset: number, length: number, position: number) => number | Promise<number>;
+
 /**
  * Calls `each` with every line of the first `size` bytes of a file: the bytes it is in (valid until
  * `each` returns), where it starts and ends there, its 0-based number, its byte range in the file,
  * and whether it is a last line without a newline.
  */
 async function eachLine(
-  handle: FileHandle,
+  read: ReadAt,
   size: number,
   each: (bytes: Buffer, from: number, to: number, index: number, offset: number, length: number, tail: boolean) => void,
 ): Promise<void> {
@@ -290,7 +299,7 @@ async function eachLine(
       buffer.copy(bigger, 0, 0, carried);
       buffer = bigger;
     }
-    const { bytesRead } = await handle.read(buffer, carried, Math.min(buffer.length - carried, size - position), position);
+    const bytesRead = await read(buffer, carried, Math.min(buffer.length - carried, size - position), position);
     if (bytesRead === 0) break;
     position += bytesRead;
     const end = carried + bytesRead;
@@ -306,10 +315,14 @@ async function eachLine(
   if (carried > 0) each(buffer, 0, carried, index, lineStart, carried, true);
 }
 
-/** Where a document's annotation lines are in a log: byte offsets and lengths, in the order the fold holds them. */
+/**
+ * Where a document's annotation lines are in a log, in the order the fold holds them: byte offsets
+ * and lengths, and whether the first pass's byte scan read them (1) or readLine did (0).
+ */
 export interface LineList {
   offsets: number[];
   lengths: number[];
+  plain: number[];
 }
 
 export interface IndexedLog {
@@ -331,36 +344,43 @@ export interface IndexedLog {
 /**
  * Indexes a log as it is now (its first `size` bytes; what is appended later is not part of this
  * export). The file stays open until `close`, so a compaction replacing it does not change what the
- * second pass reads.
+ * second pass reads. `index` runs the first pass (indexLogFile) on the open file, here by default;
+ * an export worker can run it on the same file descriptor.
  */
-export async function indexLog(path: string, file: string, fallbackReviewer: string): Promise<IndexedLog> {
+export async function indexLog(
+  path: string,
+  file: string,
+  fallbackReviewer: string,
+  index?: (fd: number, size: number) => Promise<LogIndex>,
+): Promise<IndexedLog> {
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
-    const index = await firstPass(handle, size);
+    const found = await (index ? index(handle.fd, size) : indexLogFile(async (...args) => (await handle.read(...args)).bytesRead, size));
     let filter: { labels: ReadonlySet<string>; wanted: Uint8Array } | null = null;
     const wantedOf = (labels: ReadonlySet<string>): Uint8Array => {
-      if (filter?.labels !== labels) filter = { labels, wanted: Uint8Array.from(index.labelNames, (name) => (labels.has(name) ? 1 : 0)) };
+      if (filter?.labels !== labels) filter = { labels, wanted: Uint8Array.from(found.labelNames, (name) => (labels.has(name) ? 1 : 0)) };
       return filter.wanted;
     };
     const linesOf = (documentId: string, labels: ReadonlySet<string> | null, into: LineList): void => {
-      const document = index.documentNumbers.get(documentId);
+      const document = found.documentNumbers.get(documentId);
       if (document === undefined) return;
       const wanted = labels ? wantedOf(labels) : null;
-      const { lines, firstSlot, slots } = index;
+      const { offsets, lengths, plain, labels: labelOf, firstSlot, slots } = found;
       for (let i = firstSlot[document] as number; i < (firstSlot[document + 1] as number); i++) {
         const slot = slots[i] as number;
-        if (wanted && wanted[lines.labels[slot] as number] === 0) continue;
-        into.offsets.push(lines.offsets[slot] as number);
-        into.lengths.push(lines.lengths[slot] as number);
+        if (wanted && wanted[labelOf[slot] as number] === 0) continue;
+        into.offsets.push(offsets[slot] as number);
+        into.lengths.push(lengths[slot] as number);
+        into.plain.push(plain[slot] as number);
       }
     };
     return {
       file,
-      reviewer: index.reviewer ?? fallbackReviewer,
-      problem: describeDamage(file, index.fold),
-      documents: index.documents,
-      statuses: index.statuses,
+      reviewer: found.reviewer ?? fallbackReviewer,
+      problem: describeDamage(file, found.fold),
+      documents: found.documents,
+      statuses: found.statuses,
       linesOf,
       fd: handle.fd,
       close: () => handle.close(),
@@ -371,24 +391,35 @@ export async function indexLog(path: string, file: string, fallbackReviewer: str
   }
 }
 
-interface LogIndex {
-  lines: Lines;
+/** What the first pass finds in a log: plain data (typed arrays, strings, maps), so a worker can hand it over. */
+export interface LogIndex {
+  /** Per annotation line ("slot"): its byte offset and length, whether the byte scan read it, and its label (a number into labelNames). */
+  offsets: Float64Array;
+  lengths: Uint32Array;
+  plain: Uint8Array;
+  labels: Uint32Array;
   labelNames: string[];
   documentNumbers: Map<string, number>;
   /** A document's live slots are slots[firstSlot[document]] up to slots[firstSlot[document + 1]], in the fold's order. */
   firstSlot: Uint32Array;
   slots: Uint32Array;
+  /** Documents with live annotations. */
   documents: Set<string>;
   statuses: Map<string, ReviewStatus>;
+  /** The reviewer of the fold's first live annotation. */
   reviewer: string | undefined;
   fold: FoldedLog;
 }
 
+/** The typed arrays of an index, which a worker hands over without copying. */
+export const indexBuffers = (index: LogIndex): ArrayBuffer[] =>
+  [index.offsets, index.lengths, index.plain, index.labels, index.firstSlot, index.slots].map((a) => a.buffer as ArrayBuffer);
+
 /**
- * Reads a log once, folding it to where each live annotation's line is. A function of its own so that
- * what only this pass needs (the ids) is not kept alive by the closures the index hands out.
+ * The first pass: reads the first `size` bytes of a log once, folding it to where each live
+ * annotation's line is. What only this pass needs (the ids) is dropped when it ends.
  */
-async function firstPass(handle: FileHandle, size: number): Promise<LogIndex> {
+export async function indexLogFile(read: ReadAt, size: number): Promise<LogIndex> {
   const lines = new Lines();
   const folded = new Fold();
   const documents = new Names();
@@ -398,7 +429,7 @@ async function firstPass(handle: FileHandle, size: number): Promise<LogIndex> {
   const fold = emptyFold();
   let bomChecked = false;
   const fields = lineFields();
-  await eachLine(handle, size, (bytes, from, to, index, offset, length, tail) => {
+  await eachLine(read, size, (bytes, from, to, index, offset, length, tail) => {
     const first = !bomChecked;
     bomChecked = true;
     const end = to > from && bytes[to - 1] === 13 ? to - 1 : to;
@@ -407,6 +438,7 @@ async function firstPass(handle: FileHandle, size: number): Promise<LogIndex> {
       const slot = lines.push(
         offset,
         length,
+        true,
         documents.ofBytes(bytes, f.documentStart, f.documentEnd, () => bytes.toString('latin1', f.documentStart, f.documentEnd)),
         labels.ofBytes(bytes, f.labelStart, f.labelEnd, () => fieldText(bytes, f.labelStart, f.labelEnd, f.labelEscaped)),
         reviewers.ofBytes(bytes, f.reviewerStart, f.reviewerEnd, () => fieldText(bytes, f.reviewerStart, f.reviewerEnd, f.reviewerEscaped)),
@@ -428,7 +460,7 @@ async function firstPass(handle: FileHandle, size: number): Promise<LogIndex> {
     switch (record.kind) {
       case 'annotation': {
         const a = record.annotation;
-        folded.annotation(a.id, lines.push(offset, length, documents.of(a.documentId), labels.of(a.label), reviewers.of(a.reviewer)));
+        folded.annotation(a.id, lines.push(offset, length, false, documents.of(a.documentId), labels.of(a.label), reviewers.of(a.reviewer)));
         break;
       }
       case 'deletion':
@@ -462,7 +494,10 @@ async function firstPass(handle: FileHandle, size: number): Promise<LogIndex> {
     next[document] = at + 1;
   }
   return {
-    lines,
+    offsets: lines.offsets,
+    lengths: lines.lengths,
+    plain: lines.plain,
+    labels: lines.labels,
     labelNames: labels.names,
     documentNumbers: documents.numbers,
     firstSlot,
@@ -475,8 +510,9 @@ async function firstPass(handle: FileHandle, size: number): Promise<LogIndex> {
 }
 
 /**
- * The annotation of a line the first pass found valid (the file is held open, so its bytes are the
- * same): current-format lines are not checked again, format 1 lines go through their migration.
+ * The annotation of a line the first pass read with readLine and found valid (the file is held open,
+ * so its bytes are the same): current-format lines are not checked again, format 1 lines go through
+ * their migration.
  */
 function annotationAgain(line: string): Annotation {
   type Parsed = { formatVersion?: unknown; kind?: unknown; annotation?: Annotation } | null;
@@ -493,17 +529,37 @@ function annotationAgain(line: string): Annotation {
   return parsed.record.annotation;
 }
 
+/** Decodes the string fields of the lines one run reads, once per distinct bytes (labels and reviewers repeat). */
+export type FieldText = (bytes: Buffer, start: number, end: number, escapes: boolean) => string;
+
+/** A FieldText that remembers what it decoded. */
+export function fieldTextCache(): FieldText {
+  const known = new ByteKeys();
+  const texts: string[] = [];
+  return (bytes, start, end, escapes) => {
+    // Long strings (quotes, notes) rarely repeat.
+    if (end - start > 256) return fieldText(bytes, start, end, escapes);
+    const n = known.get(bytes, start, end);
+    if (n >= 0) return texts[n] as string;
+    const text = fieldText(bytes, start, end, escapes);
+    known.set(bytes, start, end, texts.length);
+    texts.push(text);
+    return text;
+  };
+}
+
 /**
  * Reads lines [from, to) of a line list from a log the first pass indexed (neighbouring lines in one
  * go, synchronously: a few kilobytes, and a thread-pool round trip per document would cost more) and
  * answers their annotations, in list order.
  */
-export function readAnnotationLines(fd: number, offsets: ArrayLike<number>, lengths: ArrayLike<number>, from: number, to: number): Annotation[] {
+export function readAnnotationLines(fd: number, lines: LineList, from: number, to: number, text: FieldText = fieldText): ExportedAnnotation[] {
   if (to <= from) return [];
+  const { offsets, lengths, plain } = lines;
   const byOffset: number[] = [];
   for (let k = from; k < to; k++) byOffset.push(k);
   byOffset.sort((a, b) => (offsets[a] as number) - (offsets[b] as number));
-  const found: Annotation[] = new Array<Annotation>(to - from);
+  const found = new Array<ExportedAnnotation>(to - from);
   let i = 0;
   while (i < byOffset.length) {
     const first = byOffset[i] as number;
@@ -527,7 +583,13 @@ export function readAnnotationLines(fd: number, offsets: ArrayLike<number>, leng
     for (let k = i; k < j; k++) {
       const at = byOffset[k] as number;
       const lineFrom = (offsets[at] as number) - start;
-      let line = buffer.toString('utf8', lineFrom, lineFrom + (lengths[at] as number));
+      let lineTo = lineFrom + (lengths[at] as number);
+      if (plain[at] === 1) {
+        if (buffer[lineTo - 1] === 13) lineTo--;
+        found[at - from] = readScannedAnnotation(buffer, lineFrom, lineTo, changed, text);
+        continue;
+      }
+      let line = buffer.toString('utf8', lineFrom, lineTo);
       if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
       if (line.endsWith('\r')) line = line.slice(0, -1);
       found[at - from] = annotationAgain(line);

@@ -48,9 +48,9 @@ export const CATALOG_CACHE_FILE = `${CACHE_DIR}/documents.json`;
  * What is wrong with a document's segments, or null: each must lie inside the text (code points),
  * start no later than it ends, follow the one before it and carry its position as its index. A file
  * edited by hand or cut short by a sync must be reported here, not fail later when it is shown.
+ * `length` is the text's length in code points, when the caller has it.
  */
-export function segmentProblem(doc: ClausemarkDocument): string | null {
-  const length = codePointLength(doc.text);
+export function segmentProblem(doc: ClausemarkDocument, length = codePointLength(doc.text)): string | null {
   let previousEnd = 0;
   for (const [i, s] of doc.segments.entries()) {
     const where = `segment ${i}`;
