@@ -1,6 +1,5 @@
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { setImmediate as immediate } from 'node:timers/promises';
 import { csvRow, exportOptionsSchema, splitDocuments, type DatasetProgress, type ExportOptions, type ExportRequest, type ExportSummary } from '../../../shared/domain/dataset.ts';
 import { AppError } from '../../../shared/result.ts';
 import type { ProjectStore } from '../project/store.ts';
@@ -9,6 +8,7 @@ import { SPLITS, exportChunk, type ChunkDocument, type ChunkJob, type ChunkOutpu
 import { readExportDocument } from './document-reader.ts';
 import { CSV_HEADER } from './formats.ts';
 import { ChunkedFile, commitFolder, ensureFolder, tempNameFor } from './output.ts';
+import { ExportPool, workersFor } from './pool.ts';
 import { documentReview, selectAnnotations, taxonomyVersion, type Selection } from './selection.ts';
 
 export { CSV_HEADER };
@@ -18,27 +18,50 @@ export interface ExportHooks {
   signal?: AbortSignal;
   /** The export time written to the dataset card (tests fix it). */
   now?: () => Date;
+  /** Export workers besides the main thread; by default as many as workersFor says. Tests set it. */
+  workers?: number;
+  /** False: the main thread leaves the work to the workers while any is left (tests, to see their work). */
+  mainThread?: boolean;
 }
 
 /** Documents exported in one run (chunk.ts). */
 const CHUNK_DOCUMENTS = 32;
+/** Runs started ahead of the one being written: enough to keep every thread busy, few enough to hold. */
+const RUNS_AHEAD = 8;
 
 /** Exports a project's annotations as a dataset file (a folder for `hf`); see docs/export-formats.md. */
 export async function exportDataset(store: ProjectStore, request: ExportRequest, hooks: ExportHooks = {}): Promise<ExportSummary> {
   const parsed = exportOptionsSchema.safeParse(request);
   if (!parsed.success) throw new AppError('INVALID_INPUT', `The export options are not valid: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
   const opts = { ...parsed.data, out: resolve(parsed.data.out) };
-  const selection = await selectAnnotations(await store.exportSource(), opts);
+  const source = await store.exportSource();
+  const logBytes = await Promise.all(source.logFiles.map(({ path }) => stat(path).then((s) => s.size, () => 0)));
+  const pool = new ExportPool(hooks.workers ?? workersFor(source.documentIds.length, logBytes.reduce((a, b) => a + b, 0)), hooks.mainThread);
   try {
-    await ensureFolder(opts.out);
-    return await (opts.format === 'hf' ? exportFolder(store, opts, selection, hooks) : exportFile(store, opts, selection, hooks));
+    const selection = await selectAnnotations(source, opts, (fd, size) => pool.index(fd, size));
+    try {
+      await ensureFolder(opts.out);
+      const threads = { pool, plan: planOf(store, opts, selection) };
+      threads.pool.setPlan(threads.plan);
+      return await (opts.format === 'hf' ? exportFolder(store, opts, selection, threads, hooks) : exportFile(store, opts, selection, threads, hooks));
+    } finally {
+      // The workers read the logs' open files: they stop before the files close.
+      await pool.close();
+      await selection.close();
+    }
   } finally {
-    await selection.close();
+    await pool.close();
   }
 }
 
 function cancelled(): AppError {
   return new AppError('CANCELLED', 'The export was cancelled; nothing was written.');
+}
+
+/** Where an export's runs go, and what they share. */
+interface Threads {
+  pool: ExportPool;
+  plan: ExportPlan;
 }
 
 function planOf(store: ProjectStore, opts: ExportOptions, selection: Selection): ExportPlan {
@@ -70,31 +93,42 @@ function jobOf(selection: Selection, start: number, end: number, splitOf: Map<st
 }
 
 /**
- * Exports the selected documents in runs, in id order, handing each run's output to `consume` in
- * order; reports progress per document and stops when cancelled or at the first document that
- * cannot be exported, with the same error as the document alone would give.
+ * Exports the selected documents in runs, in id order, on the pool's threads, handing each run's
+ * output to `consume` in order; reports progress per document and stops when cancelled or at the
+ * first document that cannot be exported, with the same error as the document alone would give.
  */
 async function exportDocuments(
   store: ProjectStore,
-  plan: ExportPlan,
   selection: Selection,
+  { pool, plan }: Threads,
   splitOf: Map<string, SplitName> | null,
   hooks: ExportHooks,
   consume: (output: ChunkOutput) => Promise<void>,
 ): Promise<void> {
   const total = selection.documentIds.length;
   hooks.onProgress?.({ done: 0, total });
+  const count = Math.ceil(total / CHUNK_DOCUMENTS);
+  const runs = new Map<number, { job: ChunkJob; output: Promise<ChunkOutput> }>();
+  let started = 0;
   let position = 0;
-  for (let start = 0; start < total; start += CHUNK_DOCUMENTS) {
-    const job = jobOf(selection, start, Math.min(total, start + CHUNK_DOCUMENTS), splitOf);
-    await immediate();
-    const output = exportChunk(plan, job);
+  for (let k = 0; k < count; k++) {
+    for (; started < count && started < k + RUNS_AHEAD; started++) {
+      const start = started * CHUNK_DOCUMENTS;
+      const job = jobOf(selection, start, Math.min(total, start + CHUNK_DOCUMENTS), splitOf);
+      const output = pool.chunk(job);
+      // Runs after a failed one are never read; their failures are not unhandled.
+      output.catch(() => undefined);
+      runs.set(started, { job, output });
+    }
+    const run = runs.get(k) as { job: ChunkJob; output: Promise<ChunkOutput> };
+    runs.delete(k);
+    const output = await run.output;
     // A document the plain read doubts is read by the store, and the run goes on from it here.
     while (output.stop?.reason === 'store') {
       const at = output.done;
       let rest: ChunkOutput;
       try {
-        rest = exportChunk(plan, job, at, await readExportDocument(store, (job.documents[at] as ChunkDocument).id));
+        rest = exportChunk(plan, run.job, at, await readExportDocument(store, (run.job.documents[at] as ChunkDocument).id));
       } catch (error) {
         rest = { done: 0, texts: [], records: 0, annotations: 0, splits: [0, 0, 0], labels: [], stop: { reason: 'error', error } };
       }
@@ -121,7 +155,7 @@ function joinOutputs(output: ChunkOutput, rest: ChunkOutput): void {
   output.stop = rest.stop;
 }
 
-async function exportFile(store: ProjectStore, opts: ExportOptions, selection: Selection, hooks: ExportHooks): Promise<ExportSummary> {
+async function exportFile(store: ProjectStore, opts: ExportOptions, selection: Selection, threads: Threads, hooks: ExportHooks): Promise<ExportSummary> {
   const file = await ChunkedFile.create(tempNameFor(opts.out));
   let records = 0;
   let annotations = 0;
@@ -129,7 +163,7 @@ async function exportFile(store: ProjectStore, opts: ExportOptions, selection: S
   try {
     if (opts.format === 'csv') await file.write(`\uFEFF${csvRow(CSV_HEADER)}`);
     if (opts.format === 'label-studio') await file.write('[');
-    await exportDocuments(store, planOf(store, opts, selection), selection, null, hooks, async (output) => {
+    await exportDocuments(store, selection, threads, null, hooks, async (output) => {
       await file.write(output.texts[0] as Uint8Array);
       count += output.done;
       records += output.records;
@@ -146,7 +180,7 @@ async function exportFile(store: ProjectStore, opts: ExportOptions, selection: S
   return { format: opts.format, out: opts.out, documents: count, records, annotations, warnings: selection.warnings };
 }
 
-async function exportFolder(store: ProjectStore, opts: ExportOptions, selection: Selection, hooks: ExportHooks): Promise<ExportSummary> {
+async function exportFolder(store: ProjectStore, opts: ExportOptions, selection: Selection, threads: Threads, hooks: ExportHooks): Promise<ExportSummary> {
   const tempDir = tempNameFor(opts.out);
   await mkdir(tempDir);
   const splitOf = splitDocuments(selection.documentIds, opts.split, opts.seed);
@@ -156,7 +190,7 @@ async function exportFolder(store: ProjectStore, opts: ExportOptions, selection:
   let annotations = 0;
   try {
     for (const name of SPLITS) files.push(await ChunkedFile.create(join(tempDir, `${name}.jsonl`)));
-    await exportDocuments(store, planOf(store, opts, selection), selection, splitOf, hooks, async (output) => {
+    await exportDocuments(store, selection, threads, splitOf, hooks, async (output) => {
       for (const [i, name] of SPLITS.entries()) {
         documentsPer[name] += output.splits[i] as number;
         await (files[i] as ChunkedFile).write(output.texts[i] as Uint8Array);

@@ -3,7 +3,7 @@ import type { ReviewerRecord } from '../../../shared/domain/dataset.ts';
 import type { Taxonomy } from '../../../shared/domain/taxonomy.ts';
 import { AppError } from '../../../shared/result.ts';
 import { ANNOTATIONS_DIR, reviewerSlug } from '../project/layout.ts';
-import { indexLog, type IndexedLog, type LineList } from './log-reader.ts';
+import { indexLog, type IndexedLog, type LineList, type LogIndex } from './log-reader.ts';
 
 /** What an export takes from the project's logs: the chosen reviewers, their statuses, and their annotations by document. */
 export interface Selection {
@@ -35,6 +35,8 @@ const stemOf = (file: string): string => file.slice(ANNOTATIONS_DIR.length + 1).
 export async function selectAnnotations(
   source: { taxonomy: Taxonomy; documentIds: string[]; logFiles: { file: string; path: string }[] },
   opts: { reviewer?: string; labels?: readonly string[]; status: 'done' | 'all' },
+  /** Runs a log's first pass (on another thread, say); indexLog's own by default. */
+  index?: (fd: number, size: number) => Promise<LogIndex>,
 ): Promise<Selection> {
   let files = source.logFiles;
   if (opts.reviewer !== undefined) {
@@ -43,17 +45,21 @@ export async function selectAnnotations(
     if (files.length === 0) throw new AppError('INVALID_INPUT', `${opts.reviewer} has no annotations in this project (no ${file}).`);
   }
   const labels = opts.labels && opts.labels.length > 0 ? new Set(opts.labels) : null;
-  const logs: IndexedLog[] = [];
   const warnings: string[] = [];
-  for (const { file, path } of files) {
-    try {
-      logs.push(await indexLog(path, file, stemOf(file)));
-    } catch (error) {
-      // Removed since it was listed (a sync in progress): it is simply not there.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`${file} could not be read (${(error as Error).message}).`);
-      logs.push(unreadable(file));
-    }
-  }
+  // Indexed at once: `index` may run them on several threads.
+  const indexed = await Promise.all(
+    files.map(async ({ file, path }): Promise<{ log: IndexedLog; warning: string | null }> => {
+      try {
+        return { log: await indexLog(path, file, stemOf(file), index), warning: null };
+      } catch (error) {
+        // Removed since it was listed (a sync in progress): it is simply not there.
+        const gone = (error as NodeJS.ErrnoException).code === 'ENOENT';
+        return { log: unreadable(file), warning: gone ? null : `${file} could not be read (${(error as Error).message}).` };
+      }
+    }),
+  );
+  const logs = indexed.map((i) => i.log);
+  for (const { warning } of indexed) if (warning) warnings.push(warning);
   const statuses = new Map<string, Map<string, ReviewStatus>>();
   const setStatus = (documentId: string, reviewer: string, status: ReviewStatus): void => {
     let m = statuses.get(documentId);
