@@ -1,7 +1,8 @@
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { csvRow, exportOptionsSchema, splitDocuments, type DatasetProgress, type ExportOptions, type ExportRequest, type ExportSummary } from '../../../shared/domain/dataset.ts';
 import { AppError } from '../../../shared/result.ts';
+import { ANNOTATIONS_DIR, DOCUMENTS_DIR } from '../project/layout.ts';
 import type { ProjectStore } from '../project/store.ts';
 import { datasetCard, type SplitName } from './card.ts';
 import { SPLITS, exportChunk, type ChunkDocument, type ChunkJob, type ChunkOutput, type ExportPlan } from './chunk.ts';
@@ -27,17 +28,17 @@ export interface ExportHooks {
 /** Documents exported in one run (chunk.ts). */
 const CHUNK_DOCUMENTS = 32;
 /** Runs started ahead of the one being written: enough to keep every thread busy, few enough to hold. */
-const RUNS_AHEAD = 8;
+const RUNS_AHEAD = 12;
 
 /** Exports a project's annotations as a dataset file (a folder for `hf`); see docs/export-formats.md. */
 export async function exportDataset(store: ProjectStore, request: ExportRequest, hooks: ExportHooks = {}): Promise<ExportSummary> {
   const parsed = exportOptionsSchema.safeParse(request);
   if (!parsed.success) throw new AppError('INVALID_INPUT', `The export options are not valid: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
   const opts = { ...parsed.data, out: resolve(parsed.data.out) };
-  const source = await store.exportSource();
-  const logBytes = await Promise.all(source.logFiles.map(({ path }) => stat(path).then((s) => s.size, () => 0)));
-  const pool = new ExportPool(hooks.workers ?? workersFor(source.documentIds.length, logBytes.reduce((a, b) => a + b, 0)), hooks.mainThread);
+  // Started first, so the workers start while the store lists the documents.
+  const pool = new ExportPool(hooks.workers ?? (await workersForProject(store.dir)), hooks.mainThread);
   try {
+    const source = await store.exportSource();
     const selection = await selectAnnotations(source, opts, (fd, size) => pool.index(fd, size));
     try {
       await ensureFolder(opts.out);
@@ -52,6 +53,14 @@ export async function exportDataset(store: ProjectStore, request: ExportRequest,
   } finally {
     await pool.close();
   }
+}
+
+/** Workers for an export of the project in `dir` (workersFor), judged from its folders as they are. */
+async function workersForProject(dir: string): Promise<number> {
+  const names = (folder: string): Promise<string[]> => readdir(join(dir, folder)).catch(() => []);
+  const logs = (await names(ANNOTATIONS_DIR)).filter((name) => name.endsWith('.jsonl'));
+  const sizes = await Promise.all(logs.map((name) => stat(join(dir, ANNOTATIONS_DIR, name)).then((s) => s.size, () => 0)));
+  return workersFor((await names(DOCUMENTS_DIR)).length, sizes.reduce((a, b) => a + b, 0));
 }
 
 function cancelled(): AppError {

@@ -55,7 +55,10 @@ type Task =
 
 const readAt = promisify(readCallback);
 
-/** One export worker: up to two tasks at once (one running, one waiting), or one first pass. */
+/**
+ * One export worker: up to three runs at once (one running, the others waiting, so it never waits
+ * for the main thread to hand it the next), or one first pass.
+ */
 class WorkerLane {
   private ready = false;
   private failed = false;
@@ -83,7 +86,7 @@ class WorkerLane {
   get room(): number {
     if (!this.ready || this.failed) return 0;
     if ([...this.tasks.values()].some((t) => t.kind === 'index')) return 0;
-    return 2 - this.tasks.size;
+    return 3 - this.tasks.size;
   }
 
   post(request: WorkerRequest): void {
@@ -203,7 +206,7 @@ export class ExportPool {
   pump(): void {
     if (this.closed) return;
     for (const lane of this.lanes) {
-      for (let room = lane.room; room > 0 && this.queue.length > 0; room--) lane.run(this.queue.shift() as Task);
+      while (lane.room > 0 && this.queue.length > 0) lane.run(this.queue.shift() as Task);
     }
     if (!this.mainBusy && this.queue.length > 0 && (this.mainThread || !this.lanes.some((lane) => lane.alive))) {
       this.mainBusy = true;
