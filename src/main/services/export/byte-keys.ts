@@ -5,16 +5,26 @@
  */
 export class ByteKeys {
   /** The keys' bytes, one after another. */
-  private arena = new Uint8Array(1 << 16);
+  private arena: Uint8Array;
   private used = 0;
-  private starts = new Uint32Array(1 << 10);
-  private lengths = new Uint32Array(1 << 10);
-  private values = new Int32Array(1 << 10);
+  private starts: Uint32Array;
+  private lengths: Uint32Array;
+  private values: Int32Array;
   /** Open addressing: key number + 1 per bucket, 0 when empty. Kept at most half full. */
-  private buckets = new Uint32Array(1 << 11);
+  private buckets: Uint32Array;
   size = 0;
   /** The empty bucket the last `get` ended at, for a `set` right after it. */
   private bucket = 0;
+
+  /** `expected`: about how many keys it will hold, so it need not grow step by step. */
+  constructor(expected = 1024) {
+    const keys = 2 ** Math.ceil(Math.log2(Math.max(16, expected)));
+    this.arena = new Uint8Array(keys * 16);
+    this.starts = new Uint32Array(keys);
+    this.lengths = new Uint32Array(keys);
+    this.values = new Int32Array(keys);
+    this.buckets = new Uint32Array(keys * 2);
+  }
 
   /** The value of the key bytes[from, to), or -1 when it has none. */
   get(bytes: Uint8Array, from: number, to: number): number {

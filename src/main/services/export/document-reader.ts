@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { DOCUMENT_FORMAT_VERSION, SEGMENT_KINDS, SOURCE_FORMATS, TEXT_ENCODINGS, type ClausemarkDocument } from '../../../shared/domain/document.ts';
 import { CodePointIndex } from '../../../shared/text/codepoints.ts';
@@ -40,6 +40,29 @@ function plainShape(v: unknown, id: string): v is ClausemarkDocument {
   return true;
 }
 
+/** Read into, again and again: a policy is rarely more than a few hundred kilobytes. */
+let scratch = Buffer.allocUnsafeSlow(1 << 20);
+
+/** A file's text (UTF-8): readFileSync without its stat and its buffer per file, which an export of thousands feels. */
+function readText(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === scratch.length) {
+        const bigger = Buffer.allocUnsafeSlow(scratch.length * 2);
+        scratch.copy(bigger, 0, 0, length);
+        scratch = bigger;
+      }
+      const read = readSync(fd, scratch, length, scratch.length - length, null);
+      if (read === 0) return scratch.toString('utf8', 0, length);
+      length += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** A document read for an export, with its text's code-point index. */
 export interface ExportDocument {
   doc: ClausemarkDocument;
@@ -55,7 +78,7 @@ export interface ExportDocument {
  */
 export function readPlainDocument(dir: string, id: string): ExportDocument | null {
   try {
-    const doc: unknown = JSON.parse(readFileSync(join(dir, documentFile(id)), 'utf8').replace(/^\uFEFF/, ''));
+    const doc: unknown = JSON.parse(readText(join(dir, documentFile(id))).replace(/^\uFEFF/, ''));
     const text = plainlyDocument(doc, id);
     if (text) return { doc: doc as ClausemarkDocument, text };
   } catch {

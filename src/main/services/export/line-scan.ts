@@ -76,7 +76,7 @@ export const lineFields = (): LineFields => ({
 });
 
 // The line being scanned: bytes [p, e) of b are still to read. The last string read is [s0, s1).
-let b: Uint8Array = new Uint8Array(0);
+let b: Uint8Array = Buffer.alloc(0);
 let p = 0;
 let e = 0;
 let s0 = 0;
@@ -84,10 +84,13 @@ let s1 = 0;
 let escaped = false;
 
 function literal(bytes: Uint8Array): boolean {
+  // Locals, not the module's variables, in the loops: they run for every byte of a log.
+  const line = b;
+  const at = p;
   const n = bytes.length;
-  if (p + n > e) return false;
-  for (let i = 0; i < n; i++) if (b[p + i] !== bytes[i]) return false;
-  p += n;
+  if (at + n > e) return false;
+  for (let i = 0; i < n; i++) if (line[at + i] !== bytes[i]) return false;
+  p = at + n;
   return true;
 }
 
@@ -100,33 +103,37 @@ const isHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && 
  * U+FFFD), and at least 1 when it has a byte; so a byte count within a character limit keeps it.
  */
 function string(maxBytes: number): boolean {
-  if (p >= e || b[p] !== QUOTE) return false;
-  const start = ++p;
-  escaped = false;
+  const line = b;
+  const end = e;
+  let i = p;
+  if (i >= end || line[i] !== QUOTE) return false;
+  const start = ++i;
+  let escapes = false;
   for (;;) {
-    if (p >= e) return false;
-    const c = b[p] as number;
+    if (i >= end) return false;
+    const c = line[i] as number;
     if (c === QUOTE) break;
     if (c < 0x20) return false;
     if (c === BACKSLASH) {
-      if (p + 1 >= e) return false;
-      const n = b[p + 1] as number;
-      escaped = true;
+      if (i + 1 >= end) return false;
+      const n = line[i + 1] as number;
+      escapes = true;
       if (n === 0x75) {
-        if (p + 5 >= e || !isHex(b[p + 2] as number) || !isHex(b[p + 3] as number) || !isHex(b[p + 4] as number) || !isHex(b[p + 5] as number)) return false;
-        p += 6;
+        if (i + 5 >= end || !isHex(line[i + 2] as number) || !isHex(line[i + 3] as number) || !isHex(line[i + 4] as number) || !isHex(line[i + 5] as number)) return false;
+        i += 6;
         continue;
       }
       // " \ / b f n r t
       if (n !== QUOTE && n !== BACKSLASH && n !== 0x2f && n !== 0x62 && n !== 0x66 && n !== 0x6e && n !== 0x72 && n !== 0x74) return false;
-      p += 2;
+      i += 2;
       continue;
     }
-    p++;
+    i++;
   }
+  escaped = escapes;
   s0 = start;
-  s1 = p;
-  p++;
+  s1 = i;
+  p = i + 1;
   return s1 - s0 <= maxBytes;
 }
 
@@ -258,12 +265,17 @@ export function scanAnnotationLine(bytes: Uint8Array, start: number, end: number
 
 /** The end of the JSON string starting at `p` (its opening quote): the index of its closing quote, or -1. */
 function stringEnd(): number {
-  escaped = false;
-  for (let i = p + 1; i < e; ) {
-    const c = b[i] as number;
-    if (c === QUOTE) return i;
+  const line = b;
+  const end = e;
+  let escapes = false;
+  for (let i = p + 1; i < end; ) {
+    const c = line[i] as number;
+    if (c === QUOTE) {
+      escaped = escapes;
+      return i;
+    }
     if (c === BACKSLASH) {
-      escaped = true;
+      escapes = true;
       i += 2;
     } else i++;
   }

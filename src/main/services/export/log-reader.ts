@@ -207,13 +207,18 @@ class Names {
  */
 class Fold {
   /** Ids as their bytes stand in lines (ASCII); ids of other characters (format 1 allowed them) by string. */
-  private readonly asciiIds = new ByteKeys();
+  private readonly asciiIds: ByteKeys;
   private readonly otherIds = new Map<string, number>();
   private slotOf = new Int32Array(1024);
   private placeOf = new Int32Array(1024);
   private byPlace = new Int32Array(1024);
   private ids = 0;
   private places = 0;
+
+  /** `expected`: about how many ids the log holds. */
+  constructor(expected: number) {
+    this.asciiIds = new ByteKeys(expected);
+  }
 
   private id(bytes: Uint8Array, from: number, to: number): number {
     const known = this.asciiIds.get(bytes, from, to);
@@ -421,7 +426,8 @@ export const indexBuffers = (index: LogIndex): ArrayBuffer[] =>
  */
 export async function indexLogFile(read: ReadAt, size: number): Promise<LogIndex> {
   const lines = new Lines();
-  const folded = new Fold();
+  // Lines the app writes are a few hundred bytes.
+  const folded = new Fold(size / 256);
   const documents = new Names();
   const labels = new Names();
   const reviewers = new Names();
