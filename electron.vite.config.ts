@@ -10,6 +10,8 @@ export default defineConfig({
           index: resolve('src/main/electron/index.ts'),
           // Loaded by src/main/services/import/pool.ts as ./import-worker.js, so every file sits in out/main.
           'import-worker': resolve('src/main/services/import/worker.ts'),
+          // Loaded by src/main/services/export/pool.ts as ./export-worker.js.
+          'export-worker': resolve('src/main/services/export/worker.ts'),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },

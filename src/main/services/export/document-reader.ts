@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { DOCUMENT_FORMAT_VERSION, SEGMENT_KINDS, SOURCE_FORMATS, TEXT_ENCODINGS, type ClausemarkDocument } from '../../../shared/domain/document.ts';
+import { CodePointIndex } from '../../../shared/text/codepoints.ts';
 import { segmentProblem } from '../project/catalog.ts';
 import { documentFile } from '../project/layout.ts';
 import type { ProjectStore } from '../project/store.ts';
@@ -14,8 +15,20 @@ const ENCODINGS: ReadonlySet<unknown> = new Set(TEXT_ENCODINGS);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const count = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
-/** Whether parsed JSON plainly is a document with this id, by documentSchema's rules checked by hand. */
-function plainlyDocument(v: unknown, id: string): v is ClausemarkDocument {
+/**
+ * The text index of parsed JSON that plainly is a document with this id, by documentSchema's rules
+ * checked by hand; null when it is not.
+ */
+function plainlyDocument(v: unknown, id: string): CodePointIndex | null {
+  return plainShape(v, id) ? checkedSegments(v) : null;
+}
+
+function checkedSegments(doc: ClausemarkDocument): CodePointIndex | null {
+  const text = new CodePointIndex(doc.text);
+  return segmentProblem(doc, text.length) === null ? text : null;
+}
+
+function plainShape(v: unknown, id: string): v is ClausemarkDocument {
   if (!isObject(v) || v.formatVersion !== DOCUMENT_FORMAT_VERSION || v.id !== id || !ID.test(id)) return false;
   if (typeof v.title !== 'string' || typeof v.text !== 'string' || !Array.isArray(v.segments)) return false;
   const s = v.source;
@@ -24,21 +37,63 @@ function plainlyDocument(v: unknown, id: string): v is ClausemarkDocument {
   for (const segment of v.segments) {
     if (!isObject(segment) || !count(segment.index) || !count(segment.start) || !count(segment.end) || !KINDS.has(segment.kind)) return false;
   }
-  return segmentProblem(v as unknown as ClausemarkDocument) === null;
+  return true;
+}
+
+/** Read into, again and again: a policy is rarely more than a few hundred kilobytes. */
+let scratch = Buffer.allocUnsafeSlow(1 << 20);
+
+/** A file's text (UTF-8): readFileSync without its stat and its buffer per file, which an export of thousands feels. */
+function readText(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === scratch.length) {
+        const bigger = Buffer.allocUnsafeSlow(scratch.length * 2);
+        scratch.copy(bigger, 0, 0, length);
+        scratch = bigger;
+      }
+      const read = readSync(fd, scratch, length, scratch.length - length, null);
+      if (read === 0) return scratch.toString('utf8', 0, length);
+      length += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A document read for an export, with its text's code-point index. */
+export interface ExportDocument {
+  doc: ClausemarkDocument;
+  text: CodePointIndex;
 }
 
 /**
- * Reads a document for an export: one JSON.parse and the schema's checks done by hand. A document in
- * any doubt is read again by the store, so a damaged or missing one fails with the same message as in the app.
+ * A document of the project in `dir` read for an export with one JSON.parse and the schema's checks
+ * done by hand; null when it is in any doubt (the store then reads it, for the exact error). No store
+ * is needed, so an export worker reads documents this way.
  * Read synchronously: a policy is a small file, and four thread-pool round trips per document cost
  * the export more CPU than reading it (an export reads thousands).
  */
-export async function readExportDocument(store: ProjectStore, id: string): Promise<ClausemarkDocument> {
+export function readPlainDocument(dir: string, id: string): ExportDocument | null {
   try {
-    const value: unknown = JSON.parse(readFileSync(join(store.dir, documentFile(id)), 'utf8').replace(/^\uFEFF/, ''));
-    if (plainlyDocument(value, id)) return value;
+    const doc: unknown = JSON.parse(readText(join(dir, documentFile(id))).replace(/^\uFEFF/, ''));
+    const text = plainlyDocument(doc, id);
+    if (text) return { doc: doc as ClausemarkDocument, text };
   } catch {
-    // Read again below, for the exact error.
+    // Read again by the store, for the exact error.
   }
-  return store.getDocument(id);
+  return null;
+}
+
+/**
+ * Reads a document for an export (readPlainDocument). A document in any doubt is read again by the
+ * store, so a damaged or missing one fails with the same message as in the app.
+ */
+export async function readExportDocument(store: ProjectStore, id: string): Promise<ExportDocument> {
+  const plain = readPlainDocument(store.dir, id);
+  if (plain) return plain;
+  const doc = await store.getDocument(id);
+  return { doc, text: new CodePointIndex(doc.text) };
 }

@@ -1,192 +1,170 @@
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import {
-  csvRow,
-  exportOptionsSchema,
-  splitDocuments,
-  type DatasetProgress,
-  type DocumentMeta,
-  type ExportOptions,
-  type ExportRequest,
-  type ExportSummary,
-  type SegmentsRecord,
-  type SpansRecord,
-} from '../../../shared/domain/dataset.ts';
-import type { ClausemarkDocument } from '../../../shared/domain/document.ts';
+import { csvRow, exportOptionsSchema, splitDocuments, type DatasetProgress, type ExportOptions, type ExportRequest, type ExportSummary } from '../../../shared/domain/dataset.ts';
 import { AppError } from '../../../shared/result.ts';
-import { CodePointIndex } from '../../../shared/text/codepoints.ts';
+import { ANNOTATIONS_DIR, DOCUMENTS_DIR } from '../project/layout.ts';
 import type { ProjectStore } from '../project/store.ts';
 import { datasetCard, type SplitName } from './card.ts';
+import { SPLITS, exportChunk, type ChunkDocument, type ChunkJob, type ChunkOutput, type ExportPlan } from './chunk.ts';
 import { readExportDocument } from './document-reader.ts';
+import { CSV_HEADER } from './formats.ts';
 import { ChunkedFile, commitFolder, ensureFolder, tempNameFor } from './output.ts';
-import { clipToSegment, resolveAnnotations, spanRecord, type ResolvedAnnotation } from './records.ts';
+import { ExportPool, workersFor } from './pool.ts';
 import { documentReview, selectAnnotations, taxonomyVersion, type Selection } from './selection.ts';
+
+export { CSV_HEADER };
 
 export interface ExportHooks {
   onProgress?: (progress: DatasetProgress) => void;
   signal?: AbortSignal;
   /** The export time written to the dataset card (tests fix it). */
   now?: () => Date;
+  /** Export workers besides the main thread; by default as many as workersFor says. Tests set it. */
+  workers?: number;
+  /** False: the main thread leaves the work to the workers while any is left (tests, to see their work). */
+  mainThread?: boolean;
 }
 
-/** One document as the format writers see it. */
-interface DocumentContext {
-  doc: ClausemarkDocument;
-  text: CodePointIndex;
-  resolved: ResolvedAnnotation[];
-  meta: DocumentMeta;
-  /** 1-based position in the export (Label Studio task ids). */
-  position: number;
-}
-
-interface Written {
-  text: string;
-  records: number;
-}
-
-const line = (value: unknown): string => `${JSON.stringify(value)}\n`;
-
-/** Labels a segment carries: annotations on it, and spans that overlap it (sorted, once each). */
-function segmentLabels(ctx: DocumentContext, index: number, start: number, end: number): string[] {
-  const labels = new Set<string>();
-  for (const r of ctx.resolved) {
-    const t = r.annotation.target;
-    if (t.type === 'segment' ? t.segment === index : r.start < end && r.end > start) labels.add(r.annotation.label);
-  }
-  return [...labels].sort();
-}
-
-function spansLines(ctx: DocumentContext, opts: ExportOptions, several: boolean): Written {
-  if (opts.unit === 'document') {
-    const record: SpansRecord = {
-      id: ctx.doc.id,
-      text: ctx.doc.text,
-      spans: ctx.resolved.map((r) => spanRecord(r, { several, full: false })),
-      meta: ctx.meta,
-    };
-    return { text: line(record), records: 1 };
-  }
-  let text = '';
-  for (const segment of ctx.doc.segments) {
-    const spans = ctx.resolved
-      .map((r) => clipToSegment(r, ctx.text, segment.start, segment.end))
-      .filter((r): r is ResolvedAnnotation => r !== null)
-      .map((r) => spanRecord(r, { several, full: false, base: segment.start }));
-    const record: SpansRecord = {
-      id: `${ctx.doc.id}-${segment.index}`,
-      text: ctx.text.slice(segment.start, segment.end),
-      spans,
-      meta: { ...ctx.meta, document_id: ctx.doc.id, segment_index: segment.index },
-    };
-    text += line(record);
-  }
-  return { text, records: ctx.doc.segments.length };
-}
-
-function segmentsLines(ctx: DocumentContext, opts: ExportOptions): Written {
-  let text = '';
-  let records = 0;
-  for (const segment of ctx.doc.segments) {
-    const labels = segmentLabels(ctx, segment.index, segment.start, segment.end);
-    if (opts.labeledOnly && labels.length === 0) continue;
-    const record: SegmentsRecord = {
-      id: `${ctx.doc.id}-${segment.index}`,
-      text: ctx.text.slice(segment.start, segment.end),
-      labels,
-      document_id: ctx.doc.id,
-      segment_index: segment.index,
-    };
-    text += line(record);
-    records++;
-  }
-  return { text, records };
-}
-
-function labelStudioTask(ctx: DocumentContext): unknown {
-  const byReviewer = new Map<string, ResolvedAnnotation[]>();
-  for (const r of ctx.resolved) {
-    const list = byReviewer.get(r.annotation.reviewer) ?? [];
-    list.push(r);
-    byReviewer.set(r.annotation.reviewer, list);
-  }
-  const annotations = [...byReviewer]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([reviewer, list]) => ({
-      reviewer,
-      result: list.map((r) => ({
-        id: r.annotation.id,
-        from_name: 'label',
-        to_name: 'text',
-        type: 'labels',
-        value: { start: r.start, end: r.end, text: r.text, labels: [r.annotation.label] },
-      })),
-    }));
-  return { id: ctx.position, data: { text: ctx.doc.text, document_id: ctx.doc.id, title: ctx.doc.title }, annotations };
-}
-
-const wellFormed = (s: string): string => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-
-export const CSV_HEADER = ['document_id', 'document_title', 'reviewer', 'label', 'attributes', 'quote', 'start', 'end', 'target', 'note'];
-
-function csvRows(ctx: DocumentContext): Written {
-  let text = '';
-  for (const r of ctx.resolved) {
-    const attributes = r.attributes.map((a) => `${a.name}: ${a.value}`).join(' | ');
-    // A lone surrogate cannot be written in UTF-8; the spreadsheet gets U+FFFD in its place.
-    const fields = [ctx.doc.id, ctx.doc.title, r.annotation.reviewer, r.annotation.label, attributes, r.text, r.start, r.end, r.annotation.target.type, r.annotation.note];
-    text += csvRow(fields.map((v) => (typeof v === 'string' ? wellFormed(v) : v)));
-  }
-  return { text, records: ctx.resolved.length };
-}
+/** Documents exported in one run (chunk.ts). */
+const CHUNK_DOCUMENTS = 32;
+/** Runs started ahead of the one being written: enough to keep every thread busy, few enough to hold. */
+const RUNS_AHEAD = 12;
 
 /** Exports a project's annotations as a dataset file (a folder for `hf`); see docs/export-formats.md. */
 export async function exportDataset(store: ProjectStore, request: ExportRequest, hooks: ExportHooks = {}): Promise<ExportSummary> {
   const parsed = exportOptionsSchema.safeParse(request);
   if (!parsed.success) throw new AppError('INVALID_INPUT', `The export options are not valid: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
   const opts = { ...parsed.data, out: resolve(parsed.data.out) };
-  const selection = await selectAnnotations(await store.exportSource(), opts);
+  // Started first, so the workers start while the store lists the documents.
+  const pool = new ExportPool(hooks.workers ?? (await workersForProject(store.dir)), hooks.mainThread);
   try {
-    await ensureFolder(opts.out);
-    return await (opts.format === 'hf' ? exportFolder(store, opts, selection, hooks) : exportFile(store, opts, selection, hooks));
+    const source = await store.exportSource();
+    const selection = await selectAnnotations(source, opts, (fd, size) => pool.index(fd, size));
+    try {
+      await ensureFolder(opts.out);
+      const threads = { pool, plan: planOf(store, opts, selection) };
+      threads.pool.setPlan(threads.plan);
+      return await (opts.format === 'hf' ? exportFolder(store, opts, selection, threads, hooks) : exportFile(store, opts, selection, threads, hooks));
+    } finally {
+      // The workers read the logs' open files: they stop before the files close.
+      await pool.close();
+      await selection.close();
+    }
   } finally {
-    await selection.close();
+    await pool.close();
   }
+}
+
+/** Workers for an export of the project in `dir` (workersFor), judged from its folders as they are. */
+async function workersForProject(dir: string): Promise<number> {
+  const names = (folder: string): Promise<string[]> => readdir(join(dir, folder)).catch(() => []);
+  const logs = (await names(ANNOTATIONS_DIR)).filter((name) => name.endsWith('.jsonl'));
+  const sizes = await Promise.all(logs.map((name) => stat(join(dir, ANNOTATIONS_DIR, name)).then((s) => s.size, () => 0)));
+  return workersFor((await names(DOCUMENTS_DIR)).length, sizes.reduce((a, b) => a + b, 0));
 }
 
 function cancelled(): AppError {
   return new AppError('CANCELLED', 'The export was cancelled; nothing was written.');
 }
 
-/** Reads the selected documents one at a time, in id order, each with its checked annotations. */
-async function* documents(store: ProjectStore, selection: Selection, hooks: ExportHooks): AsyncGenerator<DocumentContext> {
-  const total = selection.documentIds.length;
-  const taxonomy_id = selection.taxonomy.id;
-  const taxonomy_version = taxonomyVersion(selection.taxonomy);
-  let position = 0;
-  hooks.onProgress?.({ done: 0, total });
-  for (const id of selection.documentIds) {
-    if (hooks.signal?.aborted) throw cancelled();
-    const doc = await readExportDocument(store, id);
-    const annotations = await selection.annotationsOf(id);
-    const text = new CodePointIndex(doc.text);
-    const resolved = resolveAnnotations(doc, text, annotations);
+/** Where an export's runs go, and what they share. */
+interface Threads {
+  pool: ExportPool;
+  plan: ExportPlan;
+}
+
+function planOf(store: ProjectStore, opts: ExportOptions, selection: Selection): ExportPlan {
+  return {
+    dir: store.dir,
+    fds: selection.fds,
+    format: opts.format,
+    unit: opts.unit,
+    labeledOnly: opts.labeledOnly,
+    several: selection.several,
+    taxonomyId: selection.taxonomy.id,
+    taxonomyVersion: taxonomyVersion(selection.taxonomy),
+  };
+}
+
+/** Documents [start, end) of the selection, with what their runs need. */
+function jobOf(selection: Selection, start: number, end: number, splitOf: Map<string, SplitName> | null): ChunkJob {
+  const job: ChunkJob = { first: start + 1, documents: [], lineStart: [0], lineLog: [], lines: { offsets: [], lengths: [], plain: [] } };
+  const lines = { logs: job.lineLog, ...job.lines };
+  for (const id of selection.documentIds.slice(start, end)) {
     const review = documentReview(selection, id);
-    const meta: DocumentMeta = {
-      title: doc.title,
-      source_file: doc.source.fileName,
-      source_sha256: doc.source.sha256,
-      status: review.status,
-      reviewers: review.reviewers,
-      taxonomy_id,
-      taxonomy_version,
-    };
-    position++;
-    yield { doc, text, resolved, meta, position };
-    hooks.onProgress?.({ done: position, total });
+    const entry: ChunkDocument = { id, status: review.status, reviewers: review.reviewers };
+    if (splitOf) entry.split = splitOf.get(id) ?? 'train';
+    job.documents.push(entry);
+    selection.linesOf(id, lines);
+    job.lineStart.push(job.lineLog.length);
+  }
+  return job;
+}
+
+/**
+ * Exports the selected documents in runs, in id order, on the pool's threads, handing each run's
+ * output to `consume` in order; reports progress per document and stops when cancelled or at the
+ * first document that cannot be exported, with the same error as the document alone would give.
+ */
+async function exportDocuments(
+  store: ProjectStore,
+  selection: Selection,
+  { pool, plan }: Threads,
+  splitOf: Map<string, SplitName> | null,
+  hooks: ExportHooks,
+  consume: (output: ChunkOutput) => Promise<void>,
+): Promise<void> {
+  const total = selection.documentIds.length;
+  hooks.onProgress?.({ done: 0, total });
+  const count = Math.ceil(total / CHUNK_DOCUMENTS);
+  const runs = new Map<number, { job: ChunkJob; output: Promise<ChunkOutput> }>();
+  let started = 0;
+  let position = 0;
+  for (let k = 0; k < count; k++) {
+    for (; started < count && started < k + RUNS_AHEAD; started++) {
+      const start = started * CHUNK_DOCUMENTS;
+      const job = jobOf(selection, start, Math.min(total, start + CHUNK_DOCUMENTS), splitOf);
+      const output = pool.chunk(job);
+      // Runs after a failed one are never read; their failures are not unhandled.
+      output.catch(() => undefined);
+      runs.set(started, { job, output });
+    }
+    const run = runs.get(k) as { job: ChunkJob; output: Promise<ChunkOutput> };
+    runs.delete(k);
+    const output = await run.output;
+    // A document the plain read doubts is read by the store, and the run goes on from it here.
+    while (output.stop?.reason === 'store') {
+      const at = output.done;
+      let rest: ChunkOutput;
+      try {
+        rest = exportChunk(plan, run.job, at, await readExportDocument(store, (run.job.documents[at] as ChunkDocument).id));
+      } catch (error) {
+        rest = { done: 0, texts: [], records: 0, annotations: 0, splits: [0, 0, 0], labels: [], stop: { reason: 'error', error } };
+      }
+      joinOutputs(output, rest);
+    }
+    await consume(output);
+    for (let i = 0; i < output.done; i++) {
+      if (hooks.signal?.aborted) throw cancelled();
+      hooks.onProgress?.({ done: ++position, total });
+    }
+    if (hooks.signal?.aborted) throw cancelled();
+    if (output.stop) throw output.stop.error;
   }
 }
 
-async function exportFile(store: ProjectStore, opts: ExportOptions, selection: Selection, hooks: ExportHooks): Promise<ExportSummary> {
+/** Appends a run's output to the output of the run before it in the same job. */
+function joinOutputs(output: ChunkOutput, rest: ChunkOutput): void {
+  output.done += rest.done;
+  output.texts = output.texts.map((t, i) => Buffer.concat([t, rest.texts[i] ?? new Uint8Array(0)]));
+  output.records += rest.records;
+  output.annotations += rest.annotations;
+  rest.splits.forEach((n, i) => (output.splits[i as 0 | 1 | 2] += n));
+  output.labels.push(...rest.labels);
+  output.stop = rest.stop;
+}
+
+async function exportFile(store: ProjectStore, opts: ExportOptions, selection: Selection, threads: Threads, hooks: ExportHooks): Promise<ExportSummary> {
   const file = await ChunkedFile.create(tempNameFor(opts.out));
   let records = 0;
   let annotations = 0;
@@ -194,32 +172,12 @@ async function exportFile(store: ProjectStore, opts: ExportOptions, selection: S
   try {
     if (opts.format === 'csv') await file.write(`\uFEFF${csvRow(CSV_HEADER)}`);
     if (opts.format === 'label-studio') await file.write('[');
-    for await (const ctx of documents(store, selection, hooks)) {
-      annotations += ctx.resolved.length;
-      let written: Written;
-      switch (opts.format) {
-        case 'spans':
-          written = spansLines(ctx, opts, selection.several);
-          break;
-        case 'segments':
-          written = segmentsLines(ctx, opts);
-          break;
-        case 'doccano':
-          written = { text: line({ text: ctx.doc.text, label: ctx.resolved.map((r) => [r.start, r.end, r.annotation.label]) }), records: 1 };
-          break;
-        case 'label-studio':
-          written = { text: `${count === 0 ? '\n' : ',\n'}${JSON.stringify(labelStudioTask(ctx))}`, records: 1 };
-          break;
-        case 'csv':
-          written = csvRows(ctx);
-          break;
-        case 'hf':
-          throw new AppError('INTERNAL', 'hf exports are folders');
-      }
-      count++;
-      records += written.records;
-      await file.write(written.text);
-    }
+    await exportDocuments(store, selection, threads, null, hooks, async (output) => {
+      await file.write(output.texts[0] as Uint8Array);
+      count += output.done;
+      records += output.records;
+      annotations += output.annotations;
+    });
     if (opts.format === 'label-studio') await file.write(count === 0 ? ']\n' : '\n]\n');
     await file.finish();
     if (hooks.signal?.aborted) throw cancelled();
@@ -231,35 +189,28 @@ async function exportFile(store: ProjectStore, opts: ExportOptions, selection: S
   return { format: opts.format, out: opts.out, documents: count, records, annotations, warnings: selection.warnings };
 }
 
-async function exportFolder(store: ProjectStore, opts: ExportOptions, selection: Selection, hooks: ExportHooks): Promise<ExportSummary> {
+async function exportFolder(store: ProjectStore, opts: ExportOptions, selection: Selection, threads: Threads, hooks: ExportHooks): Promise<ExportSummary> {
   const tempDir = tempNameFor(opts.out);
   await mkdir(tempDir);
   const splitOf = splitDocuments(selection.documentIds, opts.split, opts.seed);
-  const names: SplitName[] = ['train', 'validation', 'test'];
-  const files = new Map<SplitName, ChunkedFile>();
-  const labelCounts = new Map<SplitName, Map<string, number>>();
+  const files: ChunkedFile[] = [];
+  const labelCounts = new Map<SplitName, Map<string, number>>(SPLITS.map((name) => [name, new Map()]));
   const documentsPer = { train: 0, validation: 0, test: 0 };
   let annotations = 0;
   try {
-    for (const name of names) {
-      files.set(name, await ChunkedFile.create(join(tempDir, `${name}.jsonl`)));
-      labelCounts.set(name, new Map());
-    }
-    for await (const ctx of documents(store, selection, hooks)) {
-      const split = splitOf.get(ctx.doc.id) ?? 'train';
-      documentsPer[split]++;
-      annotations += ctx.resolved.length;
-      const counts = labelCounts.get(split) as Map<string, number>;
-      for (const r of ctx.resolved) counts.set(r.annotation.label, (counts.get(r.annotation.label) ?? 0) + 1);
-      const record: SpansRecord = {
-        id: ctx.doc.id,
-        text: ctx.doc.text,
-        spans: ctx.resolved.map((r) => spanRecord(r, { several: true, full: true })),
-        meta: ctx.meta,
-      };
-      await (files.get(split) as ChunkedFile).write(line(record));
-    }
-    for (const file of files.values()) await file.finish();
+    for (const name of SPLITS) files.push(await ChunkedFile.create(join(tempDir, `${name}.jsonl`)));
+    await exportDocuments(store, selection, threads, splitOf, hooks, async (output) => {
+      for (const [i, name] of SPLITS.entries()) {
+        documentsPer[name] += output.splits[i] as number;
+        await (files[i] as ChunkedFile).write(output.texts[i] as Uint8Array);
+      }
+      for (const [split, label, n] of output.labels) {
+        const counts = labelCounts.get(SPLITS[split] as SplitName) as Map<string, number>;
+        counts.set(label, (counts.get(label) ?? 0) + n);
+      }
+      annotations += output.annotations;
+    });
+    for (const file of files) await file.finish();
     const card = datasetCard({
       taxonomy: selection.taxonomy,
       taxonomyVersion: taxonomyVersion(selection.taxonomy),
@@ -277,7 +228,7 @@ async function exportFolder(store: ProjectStore, opts: ExportOptions, selection:
     if (hooks.signal?.aborted) throw cancelled();
     await commitFolder(tempDir, opts.out);
   } catch (error) {
-    for (const file of files.values()) await file.abandon().catch(() => undefined);
+    for (const file of files) await file.abandon().catch(() => undefined);
     await rm(tempDir, { recursive: true, force: true });
     throw error;
   }

@@ -1,5 +1,5 @@
 import { readSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import {
   ANNOTATION_FORMAT_VERSION,
   ANNOTATION_ORIGINS,
@@ -11,12 +11,16 @@ import {
 import type { FileProblem } from '../../../shared/domain/project.ts';
 import { AppError } from '../../../shared/result.ts';
 import { describeDamage, emptyFold, parseLine, type FoldedLog } from '../annotations/log.ts';
+import { ByteKeys, grown } from './byte-keys.ts';
+import { fieldText, lineFields, readScannedAnnotation, scanAnnotationLine, type ExportedAnnotation } from './line-scan.ts';
 
 /**
  * A reviewer's log read for an export, without holding its annotations: a first pass reads the log
  * line by line and folds it (the last line of an id wins, as `foldLogText` does) to where each live
  * annotation's line is; `annotationsOf` reads a document's lines again when the export reaches it.
- * Memory grows with the number of live annotations by a few numbers each, not by their objects.
+ * The lines the app writes are read in the first pass from their bytes (line-scan.ts), without
+ * JSON.parse; the others as the app reads them. Memory grows with the number of lines by a few
+ * numbers each (typed arrays), not by their objects or strings.
  */
 
 /** Bytes read at once in the first pass. */
@@ -134,35 +138,160 @@ export function readLine(line: string): { record: LogRecord } | { problem: strin
 
 const changed = (): AppError => new AppError('IO_ERROR', 'An annotation file was rewritten in place while it was exported; nothing was written. Export again.');
 
-/** A growable list of line positions: byte offset and length in the file. */
+/**
+ * The annotation lines of a log: byte offset and length in the file, whether the byte scan read it
+ * (line-scan.ts; 1) or readLine did (0), and (as numbers) document, label, reviewer.
+ */
 class Lines {
   offsets = new Float64Array(1024);
   lengths = new Uint32Array(1024);
+  plain = new Uint8Array(1024);
+  documents = new Uint32Array(1024);
+  labels = new Uint32Array(1024);
+  reviewers = new Uint32Array(1024);
   size = 0;
 
-  push(offset: number, length: number): number {
+  push(offset: number, length: number, plain: boolean, document: number, label: number, reviewer: number): number {
     if (this.size === this.offsets.length) {
-      const offsets = new Float64Array(this.size * 2);
-      offsets.set(this.offsets);
-      this.offsets = offsets;
-      const lengths = new Uint32Array(this.size * 2);
-      lengths.set(this.lengths);
-      this.lengths = lengths;
+      const n = this.size * 2;
+      this.offsets = grown(this.offsets, n);
+      this.lengths = grown(this.lengths, n);
+      this.plain = grown(this.plain, n);
+      this.documents = grown(this.documents, n);
+      this.labels = grown(this.labels, n);
+      this.reviewers = grown(this.reviewers, n);
     }
     this.offsets[this.size] = offset;
     this.lengths[this.size] = length;
+    this.plain[this.size] = plain ? 1 : 0;
+    this.documents[this.size] = document;
+    this.labels[this.size] = label;
+    this.reviewers[this.size] = reviewer;
     return this.size++;
   }
 }
 
 /**
- * Calls `each` with every line of the first `size` bytes of a file (decoded), its 0-based number, its
- * byte range, and whether it is a last line without a newline.
+ * Strings a log repeats (documents, labels, reviewers) numbered 0, 1, 2... in the order first seen. As
+ * read from a line's bytes, the same bytes are decoded once.
+ */
+class Names {
+  readonly names: string[] = [];
+  readonly numbers = new Map<string, number>();
+  private readonly bytes = new ByteKeys();
+
+  of(name: string): number {
+    let n = this.numbers.get(name);
+    if (n === undefined) {
+      n = this.names.length;
+      this.names.push(name);
+      this.numbers.set(name, n);
+    }
+    return n;
+  }
+
+  /** The number of the string bytes[from, to) decodes to (`decode` is called once per distinct bytes). */
+  ofBytes(bytes: Uint8Array, from: number, to: number, decode: () => string): number {
+    const known = this.bytes.get(bytes, from, to);
+    if (known >= 0) return known;
+    const n = this.of(decode());
+    this.bytes.set(bytes, from, to, n);
+    return n;
+  }
+}
+
+/**
+ * The fold of a log's annotation lines: per id, its live line or none, and its place in the fold's
+ * order, which is a Map's: an id keeps its place when a later line replaces it, and goes to the end
+ * when it comes back after a deletion.
+ */
+class Fold {
+  /** Ids as their bytes stand in lines (ASCII); ids of other characters (format 1 allowed them) by string. */
+  private readonly asciiIds: ByteKeys;
+  private readonly otherIds = new Map<string, number>();
+  private slotOf = new Int32Array(1024);
+  private placeOf = new Int32Array(1024);
+  private byPlace = new Int32Array(1024);
+  private ids = 0;
+  private places = 0;
+
+  /** `expected`: about how many ids the log holds. */
+  constructor(expected: number) {
+    this.asciiIds = new ByteKeys(expected);
+  }
+
+  private id(bytes: Uint8Array, from: number, to: number): number {
+    const known = this.asciiIds.get(bytes, from, to);
+    if (known >= 0) return known;
+    const id = this.newId();
+    this.asciiIds.set(bytes, from, to, id);
+    return id;
+  }
+
+  private idOf(name: string): number {
+    // eslint-disable-next-line no-control-regex
+    if (/^[\x00-\x7f]*$/.test(name)) {
+      const bytes = Buffer.from(name, 'latin1');
+      return this.id(bytes, 0, bytes.length);
+    }
+    let id = this.otherIds.get(name);
+    if (id === undefined) this.otherIds.set(name, (id = this.newId()));
+    return id;
+  }
+
+  private newId(): number {
+    if (this.ids === this.slotOf.length) {
+      this.slotOf = grown(this.slotOf, this.ids * 2);
+      this.placeOf = grown(this.placeOf, this.ids * 2);
+    }
+    this.slotOf[this.ids] = -1;
+    return this.ids++;
+  }
+
+  private live(id: number, slot: number): void {
+    if (this.slotOf[id] === -1) {
+      if (this.places === this.byPlace.length) this.byPlace = grown(this.byPlace, this.places * 2);
+      this.placeOf[id] = this.places;
+      this.byPlace[this.places++] = id;
+    }
+    this.slotOf[id] = slot;
+  }
+
+  /** An annotation line for the id bytes[from, to) (ASCII). */
+  annotationBytes(bytes: Uint8Array, from: number, to: number, slot: number): void {
+    this.live(this.id(bytes, from, to), slot);
+  }
+
+  annotation(id: string, slot: number): void {
+    this.live(this.idOf(id), slot);
+  }
+
+  deletion(id: string): void {
+    this.slotOf[this.idOf(id)] = -1;
+  }
+
+  /** The live slots in the fold's order. */
+  *slots(): Generator<number> {
+    for (let place = 0; place < this.places; place++) {
+      const id = this.byPlace[place] as number;
+      const slot = this.slotOf[id] as number;
+      if (slot >= 0 && this.placeOf[id] === place) yield slot;
+    }
+  }
+}
+
+/** Reads bytes of a log at a position into `buffer` at `offset`; answers how many were read. */
+export type ReadAt = (buffer: Buffer, offset: number, length: number, position: number) => number | Promise<number>;
+
+/**
+ * Calls `each` with every line of the first `size` bytes of a file: the bytes it is in (valid until
+ * `each` returns), where it starts and ends there, its 0-based number, its byte range in the file,
+ * and whether it is a last line without a newline.
  */
 async function eachLine(
-  handle: FileHandle,
+  read: ReadAt,
   size: number,
-  each: (line: string, index: number, offset: number, length: number, tail: boolean) => void,
+  each: (bytes: Buffer, from: number, to: number, index: number, offset: number, length: number, tail: boolean) => void,
 ): Promise<void> {
   let buffer = Buffer.alloc(READ_BYTES);
   let carried = 0;
@@ -175,20 +304,30 @@ async function eachLine(
       buffer.copy(bigger, 0, 0, carried);
       buffer = bigger;
     }
-    const { bytesRead } = await handle.read(buffer, carried, Math.min(buffer.length - carried, size - position), position);
+    const bytesRead = await read(buffer, carried, Math.min(buffer.length - carried, size - position), position);
     if (bytesRead === 0) break;
     position += bytesRead;
     const end = carried + bytesRead;
     let from = 0;
     for (let nl = buffer.indexOf(10, from); nl !== -1 && nl < end; nl = buffer.indexOf(10, from)) {
-      each(buffer.toString('utf8', from, nl), index++, lineStart, nl - from, false);
+      each(buffer, from, nl, index++, lineStart, nl - from, false);
       lineStart += nl - from + 1;
       from = nl + 1;
     }
     carried = end - from;
     buffer.copy(buffer, 0, from, end);
   }
-  if (carried > 0) each(buffer.toString('utf8', 0, carried), index, lineStart, carried, true);
+  if (carried > 0) each(buffer, 0, carried, index, lineStart, carried, true);
+}
+
+/**
+ * Where a document's annotation lines are in a log, in the order the fold holds them: byte offsets
+ * and lengths, and whether the first pass's byte scan read them (1) or readLine did (0).
+ */
+export interface LineList {
+  offsets: number[];
+  lengths: number[];
+  plain: number[];
 }
 
 export interface IndexedLog {
@@ -197,31 +336,58 @@ export interface IndexedLog {
   /** The name its annotations carry (the file name's stem when it holds none). */
   reviewer: string;
   problem: FileProblem | null;
-  /** Documents with live annotations, with the labels of those annotations. */
-  documents: Map<string, { slots: number[]; labels: string[] }>;
+  /** Documents with live annotations. */
+  documents: ReadonlySet<string>;
   statuses: Map<string, ReviewStatus>;
-  /** A document's live annotations, in the order the log's fold holds them. */
-  annotationsOf(documentId: string, labels: ReadonlySet<string> | null): Promise<Annotation[]>;
+  /** Adds where a document's live annotations (with one of `labels`, when given) are to `into`, in the order the fold holds them. */
+  linesOf(documentId: string, labels: ReadonlySet<string> | null, into: LineList): void;
+  /** The open file, which `linesOf`'s offsets are read from (until `close`). */
+  fd: number;
   close(): Promise<void>;
 }
 
 /**
  * Indexes a log as it is now (its first `size` bytes; what is appended later is not part of this
  * export). The file stays open until `close`, so a compaction replacing it does not change what the
- * second pass reads.
+ * second pass reads. `index` runs the first pass (indexLogFile) on the open file, here by default;
+ * an export worker can run it on the same file descriptor.
  */
-export async function indexLog(path: string, file: string, fallbackReviewer: string): Promise<IndexedLog> {
+export async function indexLog(
+  path: string,
+  file: string,
+  fallbackReviewer: string,
+  index?: (fd: number, size: number) => Promise<LogIndex>,
+): Promise<IndexedLog> {
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
-    const { lines, documents, statuses, reviewer, fold } = await firstPass(handle, size);
+    const found = await (index ? index(handle.fd, size) : indexLogFile(async (...args) => (await handle.read(...args)).bytesRead, size));
+    let filter: { labels: ReadonlySet<string>; wanted: Uint8Array } | null = null;
+    const wantedOf = (labels: ReadonlySet<string>): Uint8Array => {
+      if (filter?.labels !== labels) filter = { labels, wanted: Uint8Array.from(found.labelNames, (name) => (labels.has(name) ? 1 : 0)) };
+      return filter.wanted;
+    };
+    const linesOf = (documentId: string, labels: ReadonlySet<string> | null, into: LineList): void => {
+      const document = found.documentNumbers.get(documentId);
+      if (document === undefined) return;
+      const wanted = labels ? wantedOf(labels) : null;
+      const { offsets, lengths, plain, labels: labelOf, firstSlot, slots } = found;
+      for (let i = firstSlot[document] as number; i < (firstSlot[document + 1] as number); i++) {
+        const slot = slots[i] as number;
+        if (wanted && wanted[labelOf[slot] as number] === 0) continue;
+        into.offsets.push(offsets[slot] as number);
+        into.lengths.push(lengths[slot] as number);
+        into.plain.push(plain[slot] as number);
+      }
+    };
     return {
       file,
-      reviewer: reviewer ?? fallbackReviewer,
-      problem: describeDamage(file, fold),
-      documents,
-      statuses,
-      annotationsOf: (documentId, labels) => readAnnotations(handle, lines, documents.get(documentId), labels),
+      reviewer: found.reviewer ?? fallbackReviewer,
+      problem: describeDamage(file, found.fold),
+      documents: found.documents,
+      statuses: found.statuses,
+      linesOf,
+      fd: handle.fd,
       close: () => handle.close(),
     };
   } catch (error) {
@@ -230,36 +396,64 @@ export async function indexLog(path: string, file: string, fallbackReviewer: str
   }
 }
 
+/** What the first pass finds in a log: plain data (typed arrays, strings, maps), so a worker can hand it over. */
+export interface LogIndex {
+  /** Per annotation line ("slot"): its byte offset and length, whether the byte scan read it, and its label (a number into labelNames). */
+  offsets: Float64Array;
+  lengths: Uint32Array;
+  plain: Uint8Array;
+  labels: Uint32Array;
+  labelNames: string[];
+  documentNumbers: Map<string, number>;
+  /** A document's live slots are slots[firstSlot[document]] up to slots[firstSlot[document + 1]], in the fold's order. */
+  firstSlot: Uint32Array;
+  slots: Uint32Array;
+  /** Documents with live annotations. */
+  documents: Set<string>;
+  statuses: Map<string, ReviewStatus>;
+  /** The reviewer of the fold's first live annotation. */
+  reviewer: string | undefined;
+  fold: FoldedLog;
+}
+
+/** The typed arrays of an index, which a worker hands over without copying. */
+export const indexBuffers = (index: LogIndex): ArrayBuffer[] =>
+  [index.offsets, index.lengths, index.plain, index.labels, index.firstSlot, index.slots].map((a) => a.buffer as ArrayBuffer);
+
 /**
- * Reads a log once, folding it to where each live annotation's line is. A function of its own so that
- * what only this pass needs (the ids) is not kept alive by the closures the index hands out.
+ * The first pass: reads the first `size` bytes of a log once, folding it to where each live
+ * annotation's line is. What only this pass needs (the ids) is dropped when it ends.
  */
-async function firstPass(
-  handle: FileHandle,
-  size: number,
-): Promise<{ lines: Lines; documents: Map<string, { slots: number[]; labels: string[] }>; statuses: Map<string, ReviewStatus>; reviewer: string | undefined; fold: FoldedLog }> {
+export async function indexLogFile(read: ReadAt, size: number): Promise<LogIndex> {
   const lines = new Lines();
-  const documentOf: string[] = [];
-  const labelOf: string[] = [];
-  const reviewers: string[] = [];
-  const live = new Map<string, number>();
+  // Lines the app writes are a few hundred bytes.
+  const folded = new Fold(size / 256);
+  const documents = new Names();
+  const labels = new Names();
+  const reviewers = new Names();
   const statuses = new Map<string, ReviewStatus>();
   const fold = emptyFold();
   let bomChecked = false;
-  // Interned so that equal strings share one copy.
-  const names = new Map<string, string>();
-  const intern = (s: string): string => {
-    const known = names.get(s);
-    if (known !== undefined) return known;
-    names.set(s, s);
-    return s;
-  };
-  await eachLine(handle, size, (raw, index, offset, length, tail) => {
-    let line = raw;
-    if (!bomChecked) {
-      bomChecked = true;
-      if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+  const fields = lineFields();
+  await eachLine(read, size, (bytes, from, to, index, offset, length, tail) => {
+    const first = !bomChecked;
+    bomChecked = true;
+    const end = to > from && bytes[to - 1] === 13 ? to - 1 : to;
+    if (bytes[from] === 0x7b && scanAnnotationLine(bytes, from, end, fields)) {
+      const f = fields;
+      const slot = lines.push(
+        offset,
+        length,
+        true,
+        documents.ofBytes(bytes, f.documentStart, f.documentEnd, () => bytes.toString('latin1', f.documentStart, f.documentEnd)),
+        labels.ofBytes(bytes, f.labelStart, f.labelEnd, () => fieldText(bytes, f.labelStart, f.labelEnd, f.labelEscaped)),
+        reviewers.ofBytes(bytes, f.reviewerStart, f.reviewerEnd, () => fieldText(bytes, f.reviewerStart, f.reviewerEnd, f.reviewerEscaped)),
+      );
+      folded.annotationBytes(bytes, f.idStart, f.idEnd, slot);
+      return;
     }
+    let line = bytes.toString('utf8', from, to);
+    if (first && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
     if (line.endsWith('\r')) line = line.slice(0, -1);
     if (line.trim() === '') return;
     const parsed = readLine(line);
@@ -271,37 +465,60 @@ async function firstPass(
     const record = parsed.record;
     switch (record.kind) {
       case 'annotation': {
-        const slot = lines.push(offset, length);
-        documentOf[slot] = intern(record.annotation.documentId);
-        labelOf[slot] = intern(record.annotation.label);
-        reviewers[slot] = intern(record.annotation.reviewer);
-        live.set(record.annotation.id, slot);
+        const a = record.annotation;
+        folded.annotation(a.id, lines.push(offset, length, false, documents.of(a.documentId), labels.of(a.label), reviewers.of(a.reviewer)));
         break;
       }
       case 'deletion':
-        live.delete(record.id);
+        folded.deletion(record.id);
         break;
       case 'status':
-        statuses.set(intern(record.documentId), record.status);
+        statuses.set(documents.names[documents.of(record.documentId)] as string, record.status);
         break;
     }
   });
-  const documents = new Map<string, { slots: number[]; labels: string[] }>();
+  // Grouped by document, in the fold's order.
+  const firstSlot = new Uint32Array(documents.names.length + 1);
+  let live = 0;
   let reviewer: string | undefined;
-  for (const slot of live.values()) {
-    reviewer ??= reviewers[slot];
-    const id = documentOf[slot] as string;
-    let entry = documents.get(id);
-    if (!entry) documents.set(id, (entry = { slots: [], labels: [] }));
-    entry.slots.push(slot);
-    entry.labels.push(labelOf[slot] as string);
+  const withAnnotations = new Set<string>();
+  for (const slot of folded.slots()) {
+    const document = lines.documents[slot] as number;
+    reviewer ??= reviewers.names[lines.reviewers[slot] as number];
+    const before = firstSlot[document + 1] as number;
+    if (before === 0) withAnnotations.add(documents.names[document] as string);
+    firstSlot[document + 1] = before + 1;
+    live++;
   }
-  return { lines, documents, statuses, reviewer, fold };
+  for (let d = 0; d < documents.names.length; d++) firstSlot[d + 1] = (firstSlot[d + 1] as number) + (firstSlot[d] as number);
+  const next = firstSlot.slice(0, -1);
+  const slots = new Uint32Array(live);
+  for (const slot of folded.slots()) {
+    const document = lines.documents[slot] as number;
+    const at = next[document] as number;
+    slots[at] = slot;
+    next[document] = at + 1;
+  }
+  return {
+    offsets: lines.offsets,
+    lengths: lines.lengths,
+    plain: lines.plain,
+    labels: lines.labels,
+    labelNames: labels.names,
+    documentNumbers: documents.numbers,
+    firstSlot,
+    slots,
+    documents: withAnnotations,
+    statuses,
+    reviewer,
+    fold,
+  };
 }
 
 /**
- * The annotation of a line the first pass found valid (the file is held open, so its bytes are the
- * same): current-format lines are not checked again, format 1 lines go through their migration.
+ * The annotation of a line the first pass read with readLine and found valid (the file is held open,
+ * so its bytes are the same): current-format lines are not checked again, format 1 lines go through
+ * their migration.
  */
 function annotationAgain(line: string): Annotation {
   type Parsed = { formatVersion?: unknown; kind?: unknown; annotation?: Annotation } | null;
@@ -318,50 +535,72 @@ function annotationAgain(line: string): Annotation {
   return parsed.record.annotation;
 }
 
+/** Decodes the string fields of the lines one run reads, once per distinct bytes (labels and reviewers repeat). */
+export type FieldText = (bytes: Buffer, start: number, end: number, escapes: boolean) => string;
+
+/** A FieldText that remembers what it decoded. */
+export function fieldTextCache(): FieldText {
+  const known = new ByteKeys();
+  const texts: string[] = [];
+  return (bytes, start, end, escapes) => {
+    // Long strings (quotes, notes) rarely repeat.
+    if (end - start > 256) return fieldText(bytes, start, end, escapes);
+    const n = known.get(bytes, start, end);
+    if (n >= 0) return texts[n] as string;
+    const text = fieldText(bytes, start, end, escapes);
+    known.set(bytes, start, end, texts.length);
+    texts.push(text);
+    return text;
+  };
+}
+
 /**
- * Reads the lines at `slots` (neighbouring lines in one go, synchronously: a few kilobytes, and a
- * thread-pool round trip per document would cost more) and answers their annotations, in slot order.
+ * Reads lines [from, to) of a line list from a log the first pass indexed (neighbouring lines in one
+ * go, synchronously: a few kilobytes, and a thread-pool round trip per document would cost more) and
+ * answers their annotations, in list order.
  */
-async function readAnnotations(
-  handle: FileHandle,
-  lines: Lines,
-  entry: { slots: number[]; labels: string[] } | undefined,
-  labels: ReadonlySet<string> | null,
-): Promise<Annotation[]> {
-  if (!entry) return [];
-  const wanted = labels ? entry.slots.filter((_, i) => labels.has(entry.labels[i] as string)) : entry.slots;
-  if (wanted.length === 0) return [];
-  const byOffset = [...wanted].sort((a, b) => (lines.offsets[a] as number) - (lines.offsets[b] as number));
-  const found = new Map<number, Annotation>();
+export function readAnnotationLines(fd: number, lines: LineList, from: number, to: number, text: FieldText = fieldText): ExportedAnnotation[] {
+  if (to <= from) return [];
+  const { offsets, lengths, plain } = lines;
+  const byOffset: number[] = [];
+  for (let k = from; k < to; k++) byOffset.push(k);
+  byOffset.sort((a, b) => (offsets[a] as number) - (offsets[b] as number));
+  const found = new Array<ExportedAnnotation>(to - from);
   let i = 0;
   while (i < byOffset.length) {
     const first = byOffset[i] as number;
-    const start = lines.offsets[first] as number;
-    let end = start + (lines.lengths[first] as number);
+    const start = offsets[first] as number;
+    let end = start + (lengths[first] as number);
     let j = i + 1;
     while (j < byOffset.length) {
       const next = byOffset[j] as number;
-      const nextStart = lines.offsets[next] as number;
+      const nextStart = offsets[next] as number;
       if (nextStart - end > GAP_BYTES) break;
-      end = Math.max(end, nextStart + (lines.lengths[next] as number));
+      end = Math.max(end, nextStart + (lengths[next] as number));
       j++;
     }
     const buffer = Buffer.allocUnsafe(end - start);
     let read = 0;
     while (read < buffer.length) {
-      const bytesRead = readSync(handle.fd, buffer, read, buffer.length - read, start + read);
+      const bytesRead = readSync(fd, buffer, read, buffer.length - read, start + read);
       if (bytesRead === 0) throw changed();
       read += bytesRead;
     }
     for (let k = i; k < j; k++) {
-      const slot = byOffset[k] as number;
-      const from = (lines.offsets[slot] as number) - start;
-      let line = buffer.toString('utf8', from, from + (lines.lengths[slot] as number));
+      const at = byOffset[k] as number;
+      const lineFrom = (offsets[at] as number) - start;
+      let lineTo = lineFrom + (lengths[at] as number);
+      if (plain[at] === 1) {
+        if (buffer[lineTo - 1] === 13) lineTo--;
+        found[at - from] = readScannedAnnotation(buffer, lineFrom, lineTo, changed, text);
+        continue;
+      }
+      let line = buffer.toString('utf8', lineFrom, lineTo);
       if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
       if (line.endsWith('\r')) line = line.slice(0, -1);
-      found.set(slot, annotationAgain(line));
+      found[at - from] = annotationAgain(line);
     }
     i = j;
   }
-  return wanted.map((slot) => found.get(slot) as Annotation);
+  return found;
 }

@@ -24,7 +24,13 @@ export class ChunkedFile {
     return new ChunkedFile(await open(tempPath, 'wx'), tempPath);
   }
 
-  async write(text: string): Promise<void> {
+  /** Text, or text already encoded as UTF-8 (written as it is, after the text before it). */
+  async write(text: string | Uint8Array): Promise<void> {
+    if (typeof text !== 'string') {
+      await this.flush();
+      await this.writeBytes(text);
+      return;
+    }
     this.parts.push(text);
     this.pending += text.length;
     if (this.pending >= CHUNK_BYTES) await this.flush();
@@ -35,7 +41,14 @@ export class ChunkedFile {
     const data = Buffer.from(this.parts.join(''), 'utf8');
     this.parts = [];
     this.pending = 0;
-    await this.handle.write(data, 0, data.length);
+    await this.writeBytes(data);
+  }
+
+  private async writeBytes(data: Uint8Array): Promise<void> {
+    for (let written = 0; written < data.length; ) {
+      const { bytesWritten } = await this.handle.write(data, written, data.length - written);
+      written += bytesWritten;
+    }
     this.bytes += data.length;
   }
 

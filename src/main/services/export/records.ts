@@ -1,12 +1,13 @@
-import type { Annotation, Span } from '../../../shared/domain/annotation.ts';
+import type { Span } from '../../../shared/domain/annotation.ts';
 import type { AttributeRecord, SpanRecord } from '../../../shared/domain/dataset.ts';
 import type { ClausemarkDocument } from '../../../shared/domain/document.ts';
 import { AppError } from '../../../shared/result.ts';
 import type { CodePointIndex } from '../../../shared/text/codepoints.ts';
+import type { ExportedAnnotation } from './line-scan.ts';
 
 /** An annotation resolved against its document: code-point range, checked text, reviewer. */
 export interface ResolvedAnnotation {
-  annotation: Annotation;
+  annotation: ExportedAnnotation;
   start: number;
   end: number;
   text: string;
@@ -18,14 +19,14 @@ const preview = (s: string): string => {
   return `“${flat.length > 60 ? `${flat.slice(0, 60)}…` : flat}”`;
 };
 
-function mismatch(doc: ClausemarkDocument, a: Annotation, what: string, detail: string): AppError {
+function mismatch(doc: ClausemarkDocument, a: ExportedAnnotation, what: string, detail: string): AppError {
   return new AppError(
     'EXPORT_INVALID',
     `Nothing was exported: in “${doc.title}” (${doc.id}), ${what} of annotation ${a.id} by ${a.reviewer} ${detail}. Fix or delete that annotation and export again.`,
   );
 }
 
-function checkedSpan(doc: ClausemarkDocument, text: CodePointIndex, a: Annotation, span: Span, what: string): string {
+function checkedSpan(doc: ClausemarkDocument, text: CodePointIndex, a: ExportedAnnotation, span: Span, what: string): string {
   if (span.end > text.length || span.start >= span.end) {
     throw mismatch(doc, a, what, `(${span.start}-${span.end}) lies outside the text (${text.length} characters)`);
   }
@@ -39,8 +40,8 @@ function checkedSpan(doc: ClausemarkDocument, text: CodePointIndex, a: Annotatio
  * note), checking that every span's and every evidence's text is the document's text at its offsets.
  * A mismatch throws, naming the document and the annotation.
  */
-export function resolveAnnotations(doc: ClausemarkDocument, text: CodePointIndex, annotations: readonly Annotation[]): ResolvedAnnotation[] {
-  const resolved = annotations.map((a): ResolvedAnnotation & { key: string } => {
+export function resolveAnnotations(doc: ClausemarkDocument, text: CodePointIndex, annotations: readonly ExportedAnnotation[]): ResolvedAnnotation[] {
+  const resolved = annotations.map((a): ResolvedAnnotation & { key: string | null } => {
     let start: number;
     let end: number;
     let quote: string;
@@ -60,11 +61,18 @@ export function resolveAnnotations(doc: ClausemarkDocument, text: CodePointIndex
         attributes.push({ name, value: v.value, evidence });
       }
     }
-    const key = JSON.stringify([a.label, a.reviewer, attributes, a.note]);
-    return { annotation: a, start, end, text: quote, attributes, key };
+    return { annotation: a, start, end, text: quote, attributes, key: null };
   });
-  resolved.sort((x, y) => x.start - y.start || x.end - y.end || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-  return resolved.map(({ annotation, start, end, text: t, attributes }) => ({ annotation, start, end, text: t, attributes }));
+  // The rest of the order's key, made only for annotations with the same range.
+  const keyOf = (r: ResolvedAnnotation & { key: string | null }): string =>
+    (r.key ??= JSON.stringify([r.annotation.label, r.annotation.reviewer, r.attributes, r.annotation.note]));
+  resolved.sort((x, y) => {
+    if (x.start !== y.start || x.end !== y.end) return x.start - y.start || x.end - y.end;
+    const kx = keyOf(x);
+    const ky = keyOf(y);
+    return kx < ky ? -1 : kx > ky ? 1 : 0;
+  });
+  return resolved;
 }
 
 /**

@@ -1,9 +1,9 @@
-import type { Annotation, ReviewStatus } from '../../../shared/domain/annotation.ts';
+import type { ReviewStatus } from '../../../shared/domain/annotation.ts';
 import type { ReviewerRecord } from '../../../shared/domain/dataset.ts';
 import type { Taxonomy } from '../../../shared/domain/taxonomy.ts';
 import { AppError } from '../../../shared/result.ts';
 import { ANNOTATIONS_DIR, reviewerSlug } from '../project/layout.ts';
-import { indexLog, type IndexedLog } from './log-reader.ts';
+import { indexLog, type IndexedLog, type LineList, type LogIndex } from './log-reader.ts';
 
 /** What an export takes from the project's logs: the chosen reviewers, their statuses, and their annotations by document. */
 export interface Selection {
@@ -15,8 +15,13 @@ export interface Selection {
   /** Document -> reviewer -> status, for reviewers who annotated the document or set a status on it. */
   statuses: Map<string, Map<string, ReviewStatus>>;
   warnings: string[];
-  /** A document's selected annotations: log by log (in file order), each log's in the order its fold holds them. */
-  annotationsOf(documentId: string): Promise<Annotation[]>;
+  /** The selected logs' open files, which `linesOf`'s offsets are read from. */
+  fds: number[];
+  /**
+   * Adds where a document's selected annotations are to `into`: log by log (in file order; `logs`
+   * says which, as an index into `fds`), each log's in the order its fold holds them.
+   */
+  linesOf(documentId: string, into: LineList & { logs: number[] }): void;
   /** Closes the log files (the export is over). */
   close(): Promise<void>;
 }
@@ -30,6 +35,8 @@ const stemOf = (file: string): string => file.slice(ANNOTATIONS_DIR.length + 1).
 export async function selectAnnotations(
   source: { taxonomy: Taxonomy; documentIds: string[]; logFiles: { file: string; path: string }[] },
   opts: { reviewer?: string; labels?: readonly string[]; status: 'done' | 'all' },
+  /** Runs a log's first pass (on another thread, say); indexLog's own by default. */
+  index?: (fd: number, size: number) => Promise<LogIndex>,
 ): Promise<Selection> {
   let files = source.logFiles;
   if (opts.reviewer !== undefined) {
@@ -38,17 +45,21 @@ export async function selectAnnotations(
     if (files.length === 0) throw new AppError('INVALID_INPUT', `${opts.reviewer} has no annotations in this project (no ${file}).`);
   }
   const labels = opts.labels && opts.labels.length > 0 ? new Set(opts.labels) : null;
-  const logs: IndexedLog[] = [];
   const warnings: string[] = [];
-  for (const { file, path } of files) {
-    try {
-      logs.push(await indexLog(path, file, stemOf(file)));
-    } catch (error) {
-      // Removed since it was listed (a sync in progress): it is simply not there.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`${file} could not be read (${(error as Error).message}).`);
-      logs.push(unreadable(file));
-    }
-  }
+  // Indexed at once: `index` may run them on several threads.
+  const indexed = await Promise.all(
+    files.map(async ({ file, path }): Promise<{ log: IndexedLog; warning: string | null }> => {
+      try {
+        return { log: await indexLog(path, file, stemOf(file), index), warning: null };
+      } catch (error) {
+        // Removed since it was listed (a sync in progress): it is simply not there.
+        const gone = (error as NodeJS.ErrnoException).code === 'ENOENT';
+        return { log: unreadable(file), warning: gone ? null : `${file} could not be read (${(error as Error).message}).` };
+      }
+    }),
+  );
+  const logs = indexed.map((i) => i.log);
+  for (const { warning } of indexed) if (warning) warnings.push(warning);
   const statuses = new Map<string, Map<string, ReviewStatus>>();
   const setStatus = (documentId: string, reviewer: string, status: ReviewStatus): void => {
     let m = statuses.get(documentId);
@@ -59,7 +70,7 @@ export async function selectAnnotations(
   for (const log of logs) {
     if (log.problem) warnings.push(log.problem.message);
     reviewers.push(log.reviewer);
-    for (const documentId of log.documents.keys()) setStatus(documentId, log.reviewer, 'in-progress');
+    for (const documentId of log.documents) setStatus(documentId, log.reviewer, 'in-progress');
     for (const [documentId, status] of log.statuses) setStatus(documentId, log.reviewer, status);
   }
   let documentIds = source.documentIds;
@@ -71,7 +82,14 @@ export async function selectAnnotations(
     several: reviewers.length > 1,
     statuses,
     warnings,
-    annotationsOf: async (documentId) => (await Promise.all(logs.map((l) => l.annotationsOf(documentId, labels)))).flat(),
+    fds: logs.map((l) => l.fd),
+    linesOf: (documentId, into) => {
+      logs.forEach((log, i) => {
+        const before = into.offsets.length;
+        log.linesOf(documentId, labels, into);
+        for (let k = before; k < into.offsets.length; k++) into.logs.push(i);
+      });
+    },
     close: async () => {
       await Promise.all(logs.map((l) => l.close().catch(() => undefined)));
     },
@@ -84,9 +102,10 @@ function unreadable(file: string): IndexedLog {
     file,
     reviewer: stemOf(file),
     problem: null,
-    documents: new Map(),
+    documents: new Set(),
     statuses: new Map(),
-    annotationsOf: async () => [],
+    linesOf: () => undefined,
+    fd: -1,
     close: async () => undefined,
   };
 }

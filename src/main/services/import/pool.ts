@@ -4,12 +4,11 @@
  * takes far too long, or exhausts the worker's memory, fails on its own; the next file gets a fresh
  * worker.
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ParsedDocument } from '../../../shared/domain/document.ts';
 import { AppError, type AppErrorShape } from '../../../shared/result.ts';
+import { startServiceWorker } from '../worker-thread.ts';
 
 export interface ParseRequest {
   id: number;
@@ -25,21 +24,9 @@ const timeLimitMs = (bytes: number): number => 60_000 + (bytes / (1024 * 1024)) 
 /** A worker that runs out of this much heap fails the file, not the app. */
 const WORKER_HEAP_MB = 4096;
 
-/**
- * The built app ships the worker as import-worker.js beside the main bundle (electron.vite.config.ts);
- * from source (tests, `npm run web`, the CLI) the TypeScript worker is loaded through tsx.
- */
-const BUILT_WORKER = './import-worker.js';
-
 function startWorker(): Worker {
-  const options = { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } };
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL(BUILT_WORKER, here), options);
-  // tsx's ESM API (its "import" entry) registers the TypeScript loader inside the worker.
-  const tsxApi = createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
-  const entry = new URL('./worker.ts', here).href;
-  const bootstrap = `import(${JSON.stringify(pathToFileURL(tsxApi).href)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { ...options, eval: true });
+  // Beside the main bundle in the built app (electron.vite.config.ts).
+  return startServiceWorker(import.meta.url, './import-worker.js', './worker.ts', { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
 }
 
 interface Job {

@@ -48,9 +48,9 @@ export const CATALOG_CACHE_FILE = `${CACHE_DIR}/documents.json`;
  * What is wrong with a document's segments, or null: each must lie inside the text (code points),
  * start no later than it ends, follow the one before it and carry its position as its index. A file
  * edited by hand or cut short by a sync must be reported here, not fail later when it is shown.
+ * `length` is the text's length in code points, when the caller has it.
  */
-export function segmentProblem(doc: ClausemarkDocument): string | null {
-  const length = codePointLength(doc.text);
+export function segmentProblem(doc: ClausemarkDocument, length = codePointLength(doc.text)): string | null {
   let previousEnd = 0;
   for (const [i, s] of doc.segments.entries()) {
     const where = `segment ${i}`;
@@ -142,17 +142,24 @@ export class DocumentCatalog {
   async refresh(): Promise<void> {
     if (!this.loaded) await this.loadCache();
     const files = await listStampedFiles(join(this.projectDir, DOCUMENTS_DIR), '.json');
-    const next = await mapLimit(files, 32, async (file): Promise<CatalogEntry> => {
+    const next = new Array<CatalogEntry>(files.length);
+    // Only files whose stamp changed are read (a promise each); the others keep their entry.
+    const changed: number[] = [];
+    files.forEach((file, i) => {
+      const known = this.entries.get(file.name.slice(0, -'.json'.length));
+      if (known && sameStamp(known, file)) next[i] = known;
+      else changed.push(i);
+    });
+    await mapLimit(changed, 32, async (i): Promise<void> => {
+      const file = files[i] as (typeof files)[number];
       const id = file.name.slice(0, -'.json'.length);
-      const known = this.entries.get(id);
-      if (known && sameStamp(known, file)) return known;
       this.unsaved = true;
       const stamp = { size: file.size, mtimeMs: file.mtimeMs };
       try {
-        return entryFor(await readDocumentFile(this.projectDir, id), stamp);
+        next[i] = entryFor(await readDocumentFile(this.projectDir, id), stamp);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        return { ...stamp, ok: false, id, problem: { file: documentFile(id), message: error.message } };
+        next[i] = { ...stamp, ok: false, id, problem: { file: documentFile(id), message: error.message } };
       }
     });
     if (next.length !== this.entries.size) this.unsaved = true;

@@ -1,4 +1,5 @@
-import { readdir, stat } from 'node:fs/promises';
+import { stat, type Stats } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** A file's identity for caching: if neither changed, what was read from it still holds. */
@@ -24,16 +25,37 @@ export async function listStampedFiles(dir: string, extension: string): Promise<
     throw error;
   }
   names.sort();
-  const files = await mapLimit(names, 64, async (name) => {
-    try {
-      const s = await stat(join(dir, name));
-      return s.isFile() ? { name, size: s.size, mtimeMs: s.mtimeMs } : null;
-    } catch {
-      // Removed between readdir and stat (a sync in progress): it is simply not there.
-      return null;
-    }
+  const stats = await statAll(names.map((name) => join(dir, name)), 64);
+  const files: StampedFile[] = [];
+  names.forEach((name, i) => {
+    const s = stats[i];
+    // Null when removed between readdir and stat (a sync in progress): it is simply not there.
+    if (s?.isFile()) files.push({ name, size: s.size, mtimeMs: s.mtimeMs });
   });
-  return files.filter((f): f is StampedFile => f !== null);
+  return files;
+}
+
+/**
+ * Stats of `paths` (null for one that cannot be read), at most `limit` at once. Callbacks, not a
+ * promise per file: a project's thousands of documents are stated on every refresh, and promises
+ * cost several times the CPU.
+ */
+function statAll(paths: readonly string[], limit: number): Promise<(Stats | null)[]> {
+  const stats = new Array<Stats | null>(paths.length).fill(null);
+  if (paths.length === 0) return Promise.resolve(stats);
+  return new Promise((resolve) => {
+    let next = 0;
+    let done = 0;
+    const start = (): void => {
+      const i = next++;
+      stat(paths[i] as string, (error, s) => {
+        if (!error) stats[i] = s;
+        if (++done === paths.length) resolve(stats);
+        else if (next < paths.length) start();
+      });
+    };
+    for (let k = 0; k < Math.min(limit, paths.length); k++) start();
+  });
 }
 
 export const sameStamp = (a: FileStamp, b: FileStamp): boolean => a.size === b.size && a.mtimeMs === b.mtimeMs;

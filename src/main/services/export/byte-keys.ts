@@ -1,0 +1,96 @@
+/**
+ * A map from short byte strings (annotation ids, as they stand in a log line) to numbers, held in a
+ * few typed arrays: an export's first pass keys hundreds of thousands of ids, and a Map of strings
+ * would cost a string and a map entry each, on the garbage-collected heap.
+ */
+export class ByteKeys {
+  /** The keys' bytes, one after another. */
+  private arena: Uint8Array;
+  private used = 0;
+  private starts: Uint32Array;
+  private lengths: Uint32Array;
+  private values: Int32Array;
+  /** Open addressing: key number + 1 per bucket, 0 when empty. Kept at most half full. */
+  private buckets: Uint32Array;
+  size = 0;
+  /** The empty bucket the last `get` ended at, for a `set` right after it. */
+  private bucket = 0;
+
+  /** `expected`: about how many keys it will hold, so it need not grow step by step. */
+  constructor(expected = 1024) {
+    const keys = 2 ** Math.ceil(Math.log2(Math.max(16, expected)));
+    this.arena = new Uint8Array(keys * 16);
+    this.starts = new Uint32Array(keys);
+    this.lengths = new Uint32Array(keys);
+    this.values = new Int32Array(keys);
+    this.buckets = new Uint32Array(keys * 2);
+  }
+
+  /** The value of the key bytes[from, to), or -1 when it has none. */
+  get(bytes: Uint8Array, from: number, to: number): number {
+    let h = 0x811c9dc5;
+    for (let i = from; i < to; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
+    const mask = this.buckets.length - 1;
+    let bucket = h & mask;
+    const length = to - from;
+    for (;;) {
+      const entry = this.buckets[bucket] as number;
+      if (entry === 0) break;
+      const key = entry - 1;
+      if (this.lengths[key] === length && this.equal(key, bytes, from, length)) return this.values[key] as number;
+      bucket = (bucket + 1) & mask;
+    }
+    this.bucket = bucket;
+    return -1;
+  }
+
+  /** Adds the key bytes[from, to) with `value`; only right after a `get` of the same key answered -1. */
+  set(bytes: Uint8Array, from: number, to: number, value: number): void {
+    const length = to - from;
+    if (this.size === this.starts.length) this.growEntries();
+    while (this.used + length > this.arena.length) this.arena = grown(this.arena, this.arena.length * 2);
+    this.arena.set(bytes.subarray(from, to), this.used);
+    const key = this.size++;
+    this.starts[key] = this.used;
+    this.lengths[key] = length;
+    this.values[key] = value;
+    this.used += length;
+    this.buckets[this.bucket] = key + 1;
+    if (this.size * 2 > this.buckets.length) this.rehash();
+  }
+
+  private equal(key: number, bytes: Uint8Array, from: number, length: number): boolean {
+    const start = this.starts[key] as number;
+    for (let i = 0; i < length; i++) if (this.arena[start + i] !== bytes[from + i]) return false;
+    return true;
+  }
+
+  private growEntries(): void {
+    const n = this.starts.length * 2;
+    this.starts = grown(this.starts, n);
+    this.lengths = grown(this.lengths, n);
+    this.values = grown(this.values, n);
+  }
+
+  private rehash(): void {
+    const buckets = new Uint32Array(this.buckets.length * 2);
+    const mask = buckets.length - 1;
+    for (let key = 0; key < this.size; key++) {
+      const start = this.starts[key] as number;
+      const end = start + (this.lengths[key] as number);
+      let h = 0x811c9dc5;
+      for (let i = start; i < end; i++) h = Math.imul(h ^ (this.arena[i] as number), 0x01000193);
+      let bucket = h & mask;
+      while (buckets[bucket] !== 0) bucket = (bucket + 1) & mask;
+      buckets[bucket] = key + 1;
+    }
+    this.buckets = buckets;
+  }
+}
+
+/** A copy of a typed array in a larger one. */
+export function grown<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(array: T, length: number): T {
+  const bigger = new (array.constructor as new (n: number) => T)(length);
+  bigger.set(array);
+  return bigger;
+}

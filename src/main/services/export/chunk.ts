@@ -1,0 +1,181 @@
+/**
+ * Exports a run of consecutive documents to text: reads each document and its annotation lines,
+ * checks and orders the annotations, and writes them in the export's format. Needs no store and
+ * holds nothing between runs, so the same code runs on the main thread and in export workers
+ * (worker.ts), which read the logs through the file descriptors main holds open.
+ */
+import type { ReviewStatus } from '../../../shared/domain/annotation.ts';
+import type { ExportFormat, ReviewerRecord } from '../../../shared/domain/dataset.ts';
+import type { SplitName } from './card.ts';
+import { readPlainDocument, type ExportDocument } from './document-reader.ts';
+import { csvRows, datasetLine, doccanoLine, labelStudioEntry, segmentsLines, spansLines, type DocumentContext, type Written } from './formats.ts';
+import type { ExportedAnnotation } from './line-scan.ts';
+import { fieldTextCache, readAnnotationLines, type FieldText, type LineList } from './log-reader.ts';
+import { resolveAnnotations } from './records.ts';
+
+/** What every run of an export shares. */
+export interface ExportPlan {
+  /** The project's folder. */
+  dir: string;
+  /** The selected logs' open files, in the selection's order. */
+  fds: number[];
+  format: ExportFormat;
+  unit: 'document' | 'segment';
+  labeledOnly: boolean;
+  /** Whether spans name their reviewer. */
+  several: boolean;
+  taxonomyId: string;
+  taxonomyVersion: number;
+}
+
+export interface ChunkDocument {
+  id: string;
+  status: ReviewStatus;
+  reviewers: ReviewerRecord[];
+  /** `hf`: the split it goes to. */
+  split?: SplitName;
+}
+
+/** A run of documents and where their annotation lines are. */
+export interface ChunkJob {
+  /** The 1-based position of the first document in the export. */
+  first: number;
+  documents: ChunkDocument[];
+  /** Document i's lines are lines[lineStart[i]] up to lines[lineStart[i + 1]], log by log, each log's in its fold's order. */
+  lineStart: number[];
+  /** Per line: its log (an index into the plan's fds), byte offset and length, and whether the byte scan read it (LineList). */
+  lineLog: number[];
+  lines: LineList;
+}
+
+export const SPLITS: readonly SplitName[] = ['train', 'validation', 'test'];
+
+/** What a run wrote. A run stops at a document it cannot export, saying why. */
+export interface ChunkOutput {
+  /** Documents exported, from the first. */
+  done: number;
+  /** The text for the export's file, as UTF-8; for `hf`, one per split (train, validation, test). */
+  texts: Uint8Array[];
+  records: number;
+  annotations: number;
+  /** `hf`: documents per split, and [split, label, annotations] counts. */
+  splits: [number, number, number];
+  labels: [number, string, number][];
+  /**
+   * `store`: document `done` is not plainly readable, the store must read it (on the main thread);
+   * `error`: exporting it failed with `error`.
+   */
+  stop: null | { reason: 'store' } | { reason: 'error'; error: unknown };
+}
+
+/**
+ * Exports documents `from`... of a job. `document` stands for the first of them when given (read by
+ * the store); any other is read plainly, and the run stops at one in doubt.
+ */
+export function exportChunk(plan: ExportPlan, job: ChunkJob, from = 0, document?: ExportDocument): ChunkOutput {
+  const hf = plan.format === 'hf';
+  const sinks = hf ? [new Utf8Sink(), new Utf8Sink(), new Utf8Sink()] : [new Utf8Sink()];
+  const output: ChunkOutput = { done: 0, texts: [], records: 0, annotations: 0, splits: [0, 0, 0], labels: [], stop: null };
+  const labelCounts = hf ? [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()] : [];
+  const text = fieldTextCache();
+  for (let i = from; i < job.documents.length; i++) {
+    const entry = job.documents[i] as ChunkDocument;
+    try {
+      const doc = i === from && document ? document : readPlainDocument(plan.dir, entry.id);
+      if (!doc) {
+        output.stop = { reason: 'store' };
+        break;
+      }
+      const ctx = context(plan, job, i, doc, text);
+      output.annotations += ctx.resolved.length;
+      if (hf) {
+        const split = SPLITS.indexOf(entry.split ?? 'train');
+        output.splits[split as 0 | 1 | 2] += 1;
+        const counts = labelCounts[split] as Map<string, number>;
+        for (const r of ctx.resolved) counts.set(r.annotation.label, (counts.get(r.annotation.label) ?? 0) + 1);
+        (sinks[split] as Utf8Sink).add(datasetLine(ctx));
+        output.records++;
+      } else {
+        const written = write(plan, ctx);
+        (sinks[0] as Utf8Sink).add(written.text);
+        output.records += written.records;
+      }
+      output.done++;
+    } catch (error) {
+      output.stop = { reason: 'error', error };
+      break;
+    }
+  }
+  output.texts = sinks.map((sink) => sink.bytes());
+  labelCounts.forEach((counts, split) => counts.forEach((n, label) => output.labels.push([split, label, n])));
+  return output;
+}
+
+/**
+ * Text encoded as it comes, into one buffer of its own (which a worker hands over without a copy).
+ * Records are whole lines, so no surrogate pair is split between two `add`s.
+ */
+class Utf8Sink {
+  private buffer = Buffer.allocUnsafeSlow(1 << 16);
+  private length = 0;
+
+  add(text: string): void {
+    const most = text.length * 3;
+    if (this.length + most > this.buffer.length) {
+      const bigger = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.length + most));
+      this.buffer.copy(bigger, 0, 0, this.length);
+      this.buffer = bigger;
+    }
+    this.length += this.buffer.write(text, this.length);
+  }
+
+  bytes(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
+}
+
+/** Document i of a job, read, with its annotations read, checked and ordered. */
+function context(plan: ExportPlan, job: ChunkJob, i: number, { doc, text: index }: ExportDocument, text: FieldText): DocumentContext {
+  const entry = job.documents[i] as ChunkDocument;
+  const annotations: ExportedAnnotation[] = [];
+  const end = job.lineStart[i + 1] as number;
+  for (let from = job.lineStart[i] as number; from < end; ) {
+    const log = job.lineLog[from] as number;
+    let to = from + 1;
+    while (to < end && job.lineLog[to] === log) to++;
+    annotations.push(...readAnnotationLines(plan.fds[log] as number, job.lines, from, to, text));
+    from = to;
+  }
+  return {
+    doc,
+    text: index,
+    resolved: resolveAnnotations(doc, index, annotations),
+    meta: {
+      title: doc.title,
+      source_file: doc.source.fileName,
+      source_sha256: doc.source.sha256,
+      status: entry.status,
+      reviewers: entry.reviewers,
+      taxonomy_id: plan.taxonomyId,
+      taxonomy_version: plan.taxonomyVersion,
+    },
+    position: job.first + i,
+  };
+}
+
+function write(plan: ExportPlan, ctx: DocumentContext): Written {
+  switch (plan.format) {
+    case 'spans':
+      return spansLines(ctx, plan.unit, plan.several);
+    case 'segments':
+      return segmentsLines(ctx, plan.labeledOnly);
+    case 'doccano':
+      return doccanoLine(ctx);
+    case 'label-studio':
+      return labelStudioEntry(ctx);
+    case 'csv':
+      return csvRows(ctx);
+    case 'hf':
+      return { text: datasetLine(ctx), records: 1 };
+  }
+}

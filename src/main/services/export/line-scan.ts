@@ -1,0 +1,356 @@
+/**
+ * Reads the annotation lines the app writes (canonicalRecord's key order, no spaces) straight from
+ * their bytes, without JSON.parse: an export's first pass only needs to know that a line is valid
+ * and where its id, document, reviewer and label are, and parsing every line of a large log into
+ * objects it then drops costs most of that pass.
+ *
+ * The scan accepts a line only when JSON.parse and quickRecord would accept it, with the same values;
+ * anything else (other key orders, spaces, escapes in an id, numbers such as 2.0, deletions, statuses,
+ * format 1, strings longer in bytes than the schema allows in characters) is answered "not plainly",
+ * and the caller reads that line the usual way, so the verdict is the same either way.
+ */
+
+import type { Annotation } from '../../../shared/domain/annotation.ts';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+const bytesOf = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
+
+const HEAD = bytesOf('{"formatVersion":2,"kind":"annotation","annotation":{"id":');
+const DOCUMENT_ID = bytesOf(',"documentId":');
+const REVIEWER = bytesOf(',"reviewer":');
+const TARGET = bytesOf(',"target":');
+const SPAN_TARGET = bytesOf('{"type":"span","start":');
+const SEGMENT_TARGET = bytesOf('{"type":"segment","segment":');
+const END = bytesOf(',"end":');
+const QUOTE_KEY = bytesOf(',"quote":');
+const LABEL = bytesOf(',"label":');
+const ATTRIBUTES = bytesOf(',"attributes":');
+const NO_ATTRIBUTES = bytesOf('{}');
+const VALUE = bytesOf('{"value":');
+const EVIDENCE = bytesOf(',"evidence":[');
+const START_KEY = bytesOf('{"start":');
+const NOTE = bytesOf(',"note":');
+const ORIGIN = bytesOf(',"origin":');
+const EXAMPLE = bytesOf(',"example":');
+const TRUE = bytesOf('true');
+const FALSE = bytesOf('false');
+const CREATED_AT = bytesOf(',"createdAt":');
+const UPDATED_AT = bytesOf(',"updatedAt":');
+const TAIL = bytesOf('}}');
+const OPEN = bytesOf('{');
+const CLOSE = bytesOf('}');
+const COMMA = bytesOf(',');
+const COLON_LIST = bytesOf(':[');
+const LIST_END = bytesOf(']');
+const ORIGINS = ['manual', 'imported', 'suggested'].map(bytesOf);
+const PROTO = bytesOf('__proto__');
+
+/** Where the scanned line's fields are (byte offsets into the buffer; strings without their quotes). */
+export interface LineFields {
+  idStart: number;
+  idEnd: number;
+  documentStart: number;
+  documentEnd: number;
+  reviewerStart: number;
+  reviewerEnd: number;
+  /** Whether the reviewer's JSON string holds escapes (decode it with JSON.parse, not as UTF-8). */
+  reviewerEscaped: boolean;
+  labelStart: number;
+  labelEnd: number;
+  labelEscaped: boolean;
+}
+
+export const lineFields = (): LineFields => ({
+  idStart: 0,
+  idEnd: 0,
+  documentStart: 0,
+  documentEnd: 0,
+  reviewerStart: 0,
+  reviewerEnd: 0,
+  reviewerEscaped: false,
+  labelStart: 0,
+  labelEnd: 0,
+  labelEscaped: false,
+});
+
+// The line being scanned: bytes [p, e) of b are still to read. The last string read is [s0, s1).
+let b: Uint8Array = Buffer.alloc(0);
+let p = 0;
+let e = 0;
+let s0 = 0;
+let s1 = 0;
+let escaped = false;
+
+function literal(bytes: Uint8Array): boolean {
+  // Locals, not the module's variables, in the loops: they run for every byte of a log.
+  const line = b;
+  const at = p;
+  const n = bytes.length;
+  if (at + n > e) return false;
+  for (let i = 0; i < n; i++) if (line[at + i] !== bytes[i]) return false;
+  p = at + n;
+  return true;
+}
+
+const isHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+
+/**
+ * A JSON string of at most `maxBytes` bytes between its quotes. Its length in UTF-16 units, as
+ * JSON.parse of the decoded line gives it, is at most its byte count (an escape or a UTF-8 sequence
+ * is never fewer bytes than the units it stands for, and a byte that is not UTF-8 becomes one
+ * U+FFFD), and at least 1 when it has a byte; so a byte count within a character limit keeps it.
+ */
+function string(maxBytes: number): boolean {
+  const line = b;
+  const end = e;
+  let i = p;
+  if (i >= end || line[i] !== QUOTE) return false;
+  const start = ++i;
+  let escapes = false;
+  for (;;) {
+    if (i >= end) return false;
+    const c = line[i] as number;
+    if (c === QUOTE) break;
+    if (c < 0x20) return false;
+    if (c === BACKSLASH) {
+      if (i + 1 >= end) return false;
+      const n = line[i + 1] as number;
+      escapes = true;
+      if (n === 0x75) {
+        if (i + 5 >= end || !isHex(line[i + 2] as number) || !isHex(line[i + 3] as number) || !isHex(line[i + 4] as number) || !isHex(line[i + 5] as number)) return false;
+        i += 6;
+        continue;
+      }
+      // " \ / b f n r t
+      if (n !== QUOTE && n !== BACKSLASH && n !== 0x2f && n !== 0x62 && n !== 0x66 && n !== 0x6e && n !== 0x72 && n !== 0x74) return false;
+      i += 2;
+      continue;
+    }
+    i++;
+  }
+  escaped = escapes;
+  s0 = start;
+  s1 = i;
+  p = i + 1;
+  return s1 - s0 <= maxBytes;
+}
+
+/** A non-negative integer of at most `max`, written as JSON writes it; -1 when not. */
+function integer(max: number): number {
+  if (p >= e) return -1;
+  const first = b[p] as number;
+  if (first === 0x30) {
+    p++;
+    return 0;
+  }
+  if (first < 0x31 || first > 0x39) return -1;
+  let value = 0;
+  let digits = 0;
+  while (p < e) {
+    const c = b[p] as number;
+    if (c < 0x30 || c > 0x39) break;
+    if (++digits > 10) return -1;
+    value = value * 10 + (c - 0x30);
+    p++;
+  }
+  return value <= max ? value : -1;
+}
+
+/** Whether the last string read is 1-`max` bytes of a-z, 0-9 and -, and also A-Z and _ when `upperAndUnderscore`. */
+function idLike(max: number, upperAndUnderscore: boolean): boolean {
+  const n = s1 - s0;
+  if (n < 1 || n > max) return false;
+  for (let i = s0; i < s1; i++) {
+    const c = b[i] as number;
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d) continue;
+    if (upperAndUnderscore && ((c >= 0x41 && c <= 0x5a) || c === 0x5f)) continue;
+    return false;
+  }
+  return true;
+}
+
+function lastStringIs(bytes: Uint8Array): boolean {
+  if (escaped || s1 - s0 !== bytes.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (b[s0 + i] !== bytes[i]) return false;
+  return true;
+}
+
+function target(): boolean {
+  if (literal(SPAN_TARGET)) {
+    return integer(1_000_000_000) >= 0 && literal(END) && integer(1_000_000_000) >= 0 && literal(QUOTE_KEY) && string(2_000_000) && literal(CLOSE);
+  }
+  return literal(SEGMENT_TARGET) && integer(10_000_000) >= 0 && literal(CLOSE);
+}
+
+/** An evidence span: start before end, both offsets, a quote. */
+function span(): boolean {
+  if (!literal(START_KEY)) return false;
+  const start = integer(1_000_000_000);
+  if (start < 0 || !literal(END)) return false;
+  const end = integer(1_000_000_000);
+  return end >= 0 && start < end && literal(QUOTE_KEY) && string(2_000_000) && literal(CLOSE);
+}
+
+/** `{"value": ..., "evidence": [...]}` with evidence optional. */
+function attributeValue(): boolean {
+  if (!literal(VALUE) || !string(500) || s1 === s0) return false;
+  if (literal(EVIDENCE) && !literal(LIST_END)) {
+    let spans = 0;
+    do {
+      if (!span() || ++spans > 100) return false;
+    } while (literal(COMMA));
+    if (!literal(LIST_END)) return false;
+  }
+  return literal(CLOSE);
+}
+
+/**
+ * Attribute name -> 1-200 values. A name repeated in the line is fine: JSON.parse keeps its last
+ * list, and every list was checked here.
+ */
+function attributes(): boolean {
+  if (literal(NO_ATTRIBUTES)) return true;
+  if (!literal(OPEN)) return false;
+  do {
+    if (!string(200) || s1 === s0 || lastStringIs(PROTO) || !literal(COLON_LIST)) return false;
+    let values = 0;
+    do {
+      if (!attributeValue() || ++values > 200) return false;
+    } while (literal(COMMA));
+    if (!literal(LIST_END)) return false;
+  } while (literal(COMMA));
+  return literal(CLOSE);
+}
+
+/** A string field the scan found, as JSON.parse of the whole line reads it. */
+export function fieldText(bytes: Buffer, start: number, end: number, escapes: boolean): string {
+  // Decoded alone, the bytes between two quotes read as they do in the whole line: a quote is ASCII,
+  // and UTF-8 decoding starts afresh after one.
+  return escapes ? (JSON.parse(bytes.toString('utf8', start - 1, end + 1)) as string) : bytes.toString('utf8', start, end);
+}
+
+/**
+ * Whether bytes [start, end) of `bytes` (a line without its line break) are plainly a valid
+ * current-format annotation record; if so, `into` says where its fields are.
+ */
+export function scanAnnotationLine(bytes: Uint8Array, start: number, end: number, into: LineFields): boolean {
+  b = bytes;
+  p = start;
+  e = end;
+  if (!literal(HEAD) || !string(64) || !idLike(64, true)) return false;
+  into.idStart = s0;
+  into.idEnd = s1;
+  if (!literal(DOCUMENT_ID) || !string(200) || !idLike(200, false)) return false;
+  into.documentStart = s0;
+  into.documentEnd = s1;
+  if (!literal(REVIEWER) || !string(120) || s1 === s0) return false;
+  into.reviewerStart = s0;
+  into.reviewerEnd = s1;
+  into.reviewerEscaped = escaped;
+  if (!literal(TARGET) || !target()) return false;
+  if (!literal(LABEL) || !string(200) || s1 === s0) return false;
+  into.labelStart = s0;
+  into.labelEnd = s1;
+  into.labelEscaped = escaped;
+  if (!literal(ATTRIBUTES) || !attributes()) return false;
+  if (!literal(NOTE) || !string(20_000)) return false;
+  if (!literal(ORIGIN) || !string(9) || !ORIGINS.some(lastStringIs)) return false;
+  if (literal(EXAMPLE) && !literal(TRUE) && !literal(FALSE)) return false;
+  if (!literal(CREATED_AT) || !string(64) || s1 === s0) return false;
+  if (!literal(UPDATED_AT) || !string(64) || s1 === s0) return false;
+  return literal(TAIL) && p === e;
+}
+
+/** The end of the JSON string starting at `p` (its opening quote): the index of its closing quote, or -1. */
+function stringEnd(): number {
+  const line = b;
+  const end = e;
+  let escapes = false;
+  for (let i = p + 1; i < end; ) {
+    const c = line[i] as number;
+    if (c === QUOTE) {
+      escaped = escapes;
+      return i;
+    }
+    if (c === BACKSLASH) {
+      escapes = true;
+      i += 2;
+    } else i++;
+  }
+  return -1;
+}
+
+/** The digits at `p` (a JSON integer the scan accepted); `p` moves past them. */
+function digits(): number {
+  let value = 0;
+  for (let c = b[p] as number; c >= 0x30 && c <= 0x39; c = b[++p] as number) value = value * 10 + (c - 0x30);
+  return value;
+}
+
+const NOTE_AFTER_ATTRIBUTES = Buffer.from(',"note":"', 'latin1');
+
+/** What an export reads of an annotation (records.ts); the rest of a line it does not need. */
+export type ExportedAnnotation = Pick<Annotation, 'id' | 'reviewer' | 'target' | 'label' | 'attributes' | 'note'>;
+
+/**
+ * Reads what an export needs of a line the scan accepted (scanAnnotationLine answered true for these
+ * very bytes: the export holds the file open and reads the same offsets), as JSON.parse would give
+ * it, without checking it all again; a line that is plainly not as the scan accepted it throws
+ * `changed()`. `text` decodes a string field (fieldText, or a cache of it).
+ */
+export function readScannedAnnotation(
+  bytes: Buffer,
+  start: number,
+  end: number,
+  changed: () => Error,
+  text: (bytes: Buffer, start: number, end: number, escapes: boolean) => string = fieldText,
+): ExportedAnnotation {
+  b = bytes;
+  e = end;
+  p = start;
+  const string = (): string => {
+    const close = stringEnd();
+    if (close < 0) throw changed();
+    const value = text(bytes, p + 1, close, escaped);
+    p = close + 1;
+    return value;
+  };
+  if (!literal(HEAD)) throw changed();
+  const idEnd = stringEnd();
+  if (idEnd < 0) throw changed();
+  const id = bytes.toString('latin1', p + 1, idEnd);
+  p = idEnd + 1;
+  if (!literal(DOCUMENT_ID)) throw changed();
+  const documentEnd = stringEnd();
+  if (documentEnd < 0) throw changed();
+  p = documentEnd + 1;
+  if (!literal(REVIEWER)) throw changed();
+  const reviewer = string();
+  if (!literal(TARGET)) throw changed();
+  let target: Annotation['target'];
+  if (literal(SPAN_TARGET)) {
+    const spanStart = digits();
+    if (!literal(END)) throw changed();
+    const spanEnd = digits();
+    if (!literal(QUOTE_KEY)) throw changed();
+    target = { type: 'span', start: spanStart, end: spanEnd, quote: string() };
+  } else if (literal(SEGMENT_TARGET)) {
+    target = { type: 'segment', segment: digits() };
+  } else throw changed();
+  if (!literal(CLOSE) || !literal(LABEL)) throw changed();
+  const label = string();
+  if (!literal(ATTRIBUTES)) throw changed();
+  let attributes: Annotation['attributes'];
+  if (literal(NO_ATTRIBUTES)) attributes = {};
+  else {
+    // A quote inside a JSON string is escaped, so the first `,"note":"` after them ends the attributes.
+    const noteAt = bytes.indexOf(NOTE_AFTER_ATTRIBUTES, p);
+    if (noteAt < 0 || noteAt >= end) throw changed();
+    attributes = JSON.parse(bytes.toString('utf8', p, noteAt)) as Annotation['attributes'];
+    p = noteAt;
+  }
+  if (!literal(NOTE)) throw changed();
+  return { id, reviewer, target, label, attributes, note: string() };
+}

@@ -1,0 +1,47 @@
+/**
+ * An export worker (pool.ts): runs a log's first pass or exports a run of documents, off the main
+ * thread, reading the logs through the main thread's open file descriptors. Text goes back as UTF-8
+ * bytes, handed over without a copy.
+ */
+import { readSync } from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import { exportChunk, type ExportPlan } from './chunk.ts';
+import { indexBuffers, indexLogFile } from './log-reader.ts';
+import { errorShape, type WorkerReply, type WorkerRequest } from './pool.ts';
+
+const port = parentPort;
+if (!port) throw new Error('The export worker runs as a worker thread.');
+
+let plan: ExportPlan | null = null;
+
+const reply = (message: WorkerReply, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+
+port.on('message', (request: WorkerRequest) => {
+  switch (request.kind) {
+    case 'plan':
+      plan = request.plan;
+      break;
+    case 'index': {
+      const { id, fd } = request;
+      // Synchronous reads: this thread has nothing else to do meanwhile.
+      indexLogFile((buffer, offset, length, position) => readSync(fd, buffer, offset, length, position), request.size).then(
+        (index) => reply({ kind: 'index', id, index }, indexBuffers(index)),
+        (error: unknown) => reply({ kind: 'failed', id, error: errorShape(error) }),
+      );
+      break;
+    }
+    case 'chunk': {
+      try {
+        const output = exportChunk(plan as ExportPlan, request.job);
+        const error = output.stop?.reason === 'error' ? errorShape(output.stop.error) : null;
+        const stop = output.stop?.reason === 'store' ? output.stop : null;
+        reply({ kind: 'chunk', id: request.id, output: { ...output, stop }, error }, output.texts.map((t) => t.buffer as ArrayBuffer));
+      } catch (error) {
+        reply({ kind: 'failed', id: request.id, error: errorShape(error) });
+      }
+      break;
+    }
+  }
+});
+
+reply({ kind: 'ready' });
