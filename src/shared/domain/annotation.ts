@@ -1,11 +1,12 @@
-import { z } from 'zod';
-
 /**
  * Annotations and the per-reviewer log they are kept in (annotations/<reviewer>.jsonl, one record per
  * line; docs/project-format.md). Offsets are code points into the document's text; a quote is always
  * text[start:end].
  */
-export const ANNOTATION_FORMAT_VERSION = 2;
+import { z } from 'zod';
+import { ANNOTATION_FORMAT_VERSION, ANNOTATION_ORIGINS, REVIEW_STATUSES, type ReviewStatus } from './annotation-values.ts';
+
+export { ANNOTATION_FORMAT_VERSION, ANNOTATION_ORIGINS, REVIEW_STATUSES, type AnnotationOrigin, type ReviewStatus } from './annotation-values.ts';
 
 const offset = z.number().int().nonnegative().max(1_000_000_000);
 const isoTime = z.string().min(1).max(64);
@@ -41,9 +42,6 @@ export type AttributeValue = z.infer<typeof attributeValueSchema>;
 export const attributesSchema = z.record(z.string().min(1).max(200), z.array(attributeValueSchema).min(1).max(200));
 export type AnnotationAttributes = z.infer<typeof attributesSchema>;
 
-export const ANNOTATION_ORIGINS = ['manual', 'imported', 'suggested'] as const;
-export type AnnotationOrigin = (typeof ANNOTATION_ORIGINS)[number];
-
 /** One label on a span or a segment, by one reviewer. */
 export const annotationSchema = z
   .object({
@@ -62,10 +60,6 @@ export const annotationSchema = z
   })
   .strict();
 export type Annotation = z.infer<typeof annotationSchema>;
-
-/** A reviewer's progress on one document. `new` is shown as "Not started". */
-export const REVIEW_STATUSES = ['new', 'in-progress', 'done'] as const;
-export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 /**
  * One line of a reviewer's log. Reading folds the log: the last `annotation` or `deletion` line of an

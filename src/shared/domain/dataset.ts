@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { AppErrorShape } from '../result.ts';
 
+export { csvField, csvRow } from '../text/csv.ts';
+
 /**
  * Dataset records: what `clausemark export` and the Export dialog write, and what annotation import
  * reads back (docs/export-formats.md). Offsets are code points, as Python's str counts them, and every
@@ -163,13 +165,6 @@ export function splitDocuments(ids: readonly string[], fractions: readonly [numb
   return result;
 }
 
-/** RFC 4180: a field is quoted when it holds a comma, a quote or a line break; quotes are doubled. */
-export function csvField(value: string | number): string {
-  const s = String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export const csvRow = (fields: readonly (string | number)[]): string => `${fields.map(csvField).join(',')}\r\n`;
 
 /** An export the app runs in the background, as `export.status` reports it. */
 export type ExportJobState =

@@ -1,14 +1,15 @@
 import { z } from 'zod';
+import { DOCUMENT_FORMAT_VERSION, SEGMENT_KINDS, SOURCE_FORMATS, TEXT_ENCODINGS, type SourceFormat, type TextEncodingName } from './document-values.ts';
 
-export const SOURCE_FORMATS = ['txt', 'md', 'html', 'pdf', 'docx'] as const;
-export type SourceFormat = (typeof SOURCE_FORMATS)[number];
-
-/** Character encodings a text source can be decoded from; PDF and DOCX carry their own (null). */
-export const TEXT_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
-export type TextEncodingName = (typeof TEXT_ENCODINGS)[number];
-
-export const SEGMENT_KINDS = ['heading', 'paragraph', 'list-item'] as const;
-export type SegmentKind = (typeof SEGMENT_KINDS)[number];
+export {
+  DOCUMENT_FORMAT_VERSION,
+  SEGMENT_KINDS,
+  SOURCE_FORMATS,
+  TEXT_ENCODINGS,
+  type SegmentKind,
+  type SourceFormat,
+  type TextEncodingName,
+} from './document-values.ts';
 
 /**
  * A paragraph-sized unit of a document (as in OPP-115). `start`/`end` are code-point offsets into the
@@ -32,8 +33,6 @@ export const documentSourceSchema = z.object({
   importedAt: z.string(),
 });
 export type DocumentSource = z.infer<typeof documentSourceSchema>;
-
-export const DOCUMENT_FORMAT_VERSION = 1;
 
 /** A document as stored in the project: its canonical text and its segments. */
 export const documentSchema = z.object({

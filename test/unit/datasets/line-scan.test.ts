@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fieldText, lineFields, readScannedAnnotation, scanAnnotationLine, type ExportedAnnotation } from '../../../src/main/services/export/line-scan.ts';
-import { readLine } from '../../../src/main/services/export/log-reader.ts';
+import { readLine, useLineParser } from '../../../src/main/services/export/log-index.ts';
+import { parseLine } from '../../../src/main/services/annotations/log.ts';
+
+useLineParser(parseLine);
 
 const at = '2026-01-01T00:00:00.000Z';
 

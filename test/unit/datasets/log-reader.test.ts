@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { annotationSchema, logRecordSchema } from '../../../src/shared/domain/annotation.ts';
 import { describeDamage, foldLogText } from '../../../src/main/services/annotations/log.ts';
 import type { ExportedAnnotation } from '../../../src/main/services/export/line-scan.ts';
-import { indexLog, quickRecord, readAnnotationLines, type IndexedLog, type LineList } from '../../../src/main/services/export/log-reader.ts';
+import { quickRecord, readAnnotationLines, type LineList } from '../../../src/main/services/export/log-index.ts';
+import { indexLog, type IndexedLog } from '../../../src/main/services/export/log-reader.ts';
 import { tempFolder } from './fixture.ts';
 
 const DOCS = ['d1', 'd2', 'd3'];

@@ -8,7 +8,8 @@ export class ByteKeys {
   private arena: Uint8Array;
   private used = 0;
   private starts: Uint32Array;
-  private lengths: Uint32Array;
+  /** Keys are short: ids, labels, names (at most 65,535 bytes). */
+  private lengths: Uint16Array;
   private values: Int32Array;
   /** Open addressing: key number + 1 per bucket, 0 when empty. Kept at most half full. */
   private buckets: Uint32Array;
@@ -18,12 +19,12 @@ export class ByteKeys {
 
   /** `expected`: about how many keys it will hold, so it need not grow step by step. */
   constructor(expected = 1024) {
-    const keys = 2 ** Math.ceil(Math.log2(Math.max(16, expected)));
-    this.arena = new Uint8Array(keys * 16);
+    const keys = Math.max(16, Math.ceil(expected));
+    this.arena = new Uint8Array(keys * 12);
     this.starts = new Uint32Array(keys);
-    this.lengths = new Uint32Array(keys);
+    this.lengths = new Uint16Array(keys);
     this.values = new Int32Array(keys);
-    this.buckets = new Uint32Array(keys * 2);
+    this.buckets = new Uint32Array(2 ** Math.ceil(Math.log2(keys * 2)));
   }
 
   /** The value of the key bytes[from, to), or -1 when it has none. */
@@ -47,6 +48,7 @@ export class ByteKeys {
   /** Adds the key bytes[from, to) with `value`; only right after a `get` of the same key answered -1. */
   set(bytes: Uint8Array, from: number, to: number, value: number): void {
     const length = to - from;
+    if (length > 0xffff) throw new RangeError(`a key of ${length} bytes`);
     if (this.size === this.starts.length) this.growEntries();
     while (this.used + length > this.arena.length) this.arena = grown(this.arena, this.arena.length * 2);
     this.arena.set(bytes.subarray(from, to), this.used);

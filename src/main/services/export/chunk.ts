@@ -10,7 +10,7 @@ import type { SplitName } from './card.ts';
 import { readPlainDocument, type ExportDocument } from './document-reader.ts';
 import { csvRows, datasetLine, doccanoLine, labelStudioEntry, segmentsLines, spansLines, type DocumentContext, type Written } from './formats.ts';
 import type { ExportedAnnotation } from './line-scan.ts';
-import { fieldTextCache, readAnnotationLines, type FieldText, type LineList } from './log-reader.ts';
+import { fieldTextCache, readAnnotationLines, type FieldText, type LineList } from './log-index.ts';
 import { resolveAnnotations } from './records.ts';
 
 /** What every run of an export shares. */

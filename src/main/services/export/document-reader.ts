@@ -1,8 +1,9 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { DOCUMENT_FORMAT_VERSION, SEGMENT_KINDS, SOURCE_FORMATS, TEXT_ENCODINGS, type ClausemarkDocument } from '../../../shared/domain/document.ts';
+import { DOCUMENT_FORMAT_VERSION, SEGMENT_KINDS, SOURCE_FORMATS, TEXT_ENCODINGS } from '../../../shared/domain/document-values.ts';
+import type { ClausemarkDocument } from '../../../shared/domain/document.ts';
 import { CodePointIndex } from '../../../shared/text/codepoints.ts';
-import { segmentProblem } from '../project/catalog.ts';
+import { segmentProblem } from '../project/segments.ts';
 import { documentFile } from '../project/layout.ts';
 import type { ProjectStore } from '../project/store.ts';
 

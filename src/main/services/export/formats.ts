@@ -1,6 +1,7 @@
-import { csvRow, type DocumentMeta, type SegmentsRecord, type SpansRecord } from '../../../shared/domain/dataset.ts';
+import type { DocumentMeta, SegmentsRecord, SpansRecord } from '../../../shared/domain/dataset.ts';
 import type { ClausemarkDocument } from '../../../shared/domain/document.ts';
 import type { CodePointIndex } from '../../../shared/text/codepoints.ts';
+import { csvRow } from '../../../shared/text/csv.ts';
 import { clipToSegment, spanRecord, type ResolvedAnnotation } from './records.ts';
 
 /** One document as the format writers see it. */

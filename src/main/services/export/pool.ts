@@ -15,7 +15,7 @@ import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../../shared/result.ts';
 import { startServiceWorker } from '../worker-thread.ts';
 import { exportChunk, type ChunkJob, type ChunkOutput, type ExportPlan } from './chunk.ts';
-import { indexLogFile, type LogIndex } from './log-reader.ts';
+import { indexLogFile, type LogIndex } from './log-index.ts';
 
 /** What a thrown value becomes between threads. */
 export type ErrorShape = { app: true; code: AppError['code']; message: string } | { app: false; name: string; message: string };

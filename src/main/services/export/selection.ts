@@ -3,7 +3,8 @@ import type { ReviewerRecord } from '../../../shared/domain/dataset.ts';
 import type { Taxonomy } from '../../../shared/domain/taxonomy.ts';
 import { AppError } from '../../../shared/result.ts';
 import { ANNOTATIONS_DIR, reviewerSlug } from '../project/layout.ts';
-import { indexLog, type IndexedLog, type LineList, type LogIndex } from './log-reader.ts';
+import type { LineList, LogIndex } from './log-index.ts';
+import { indexLog, type IndexedLog } from './log-reader.ts';
 
 /** What an export takes from the project's logs: the chosen reviewers, their statuses, and their annotations by document. */
 export interface Selection {

@@ -6,7 +6,7 @@
 import { readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { exportChunk, type ExportPlan } from './chunk.ts';
-import { indexBuffers, indexLogFile } from './log-reader.ts';
+import { indexBuffers, indexLogFile, useLineParser } from './log-index.ts';
 import { errorShape, type WorkerReply, type WorkerRequest } from './pool.ts';
 
 const port = parentPort;
@@ -16,6 +16,11 @@ let plan: ExportPlan | null = null;
 
 const reply = (message: WorkerReply, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
+/** The app's line parser loads the schemas (zod): only when a line needs it, not at every start. */
+let parserLoaded: Promise<void> | null = null;
+const loadParser = (): Promise<void> =>
+  (parserLoaded ??= import('../annotations/log.ts').then(({ parseLine }) => useLineParser(parseLine)));
+
 port.on('message', (request: WorkerRequest) => {
   switch (request.kind) {
     case 'plan':
@@ -24,21 +29,25 @@ port.on('message', (request: WorkerRequest) => {
     case 'index': {
       const { id, fd } = request;
       // Synchronous reads: this thread has nothing else to do meanwhile.
-      indexLogFile((buffer, offset, length, position) => readSync(fd, buffer, offset, length, position), request.size).then(
+      indexLogFile((buffer, offset, length, position) => readSync(fd, buffer, offset, length, position), request.size, loadParser).then(
         (index) => reply({ kind: 'index', id, index }, indexBuffers(index)),
         (error: unknown) => reply({ kind: 'failed', id, error: errorShape(error) }),
       );
       break;
     }
     case 'chunk': {
-      try {
-        const output = exportChunk(plan as ExportPlan, request.job);
-        const error = output.stop?.reason === 'error' ? errorShape(output.stop.error) : null;
-        const stop = output.stop?.reason === 'store' ? output.stop : null;
-        reply({ kind: 'chunk', id: request.id, output: { ...output, stop }, error }, output.texts.map((t) => t.buffer as ArrayBuffer));
-      } catch (error) {
-        reply({ kind: 'failed', id: request.id, error: errorShape(error) });
-      }
+      const { id, job } = request;
+      // Lines the byte scan did not read are read again through the parser.
+      (job.lines.plain.includes(0) ? loadParser() : Promise.resolve()).then(() => {
+        try {
+          const output = exportChunk(plan as ExportPlan, job);
+          const error = output.stop?.reason === 'error' ? errorShape(output.stop.error) : null;
+          const stop = output.stop?.reason === 'store' ? output.stop : null;
+          reply({ kind: 'chunk', id, output: { ...output, stop }, error }, output.texts.map((t) => t.buffer as ArrayBuffer));
+        } catch (error) {
+          reply({ kind: 'failed', id, error: errorShape(error) });
+        }
+      }, (error: unknown) => reply({ kind: 'failed', id, error: errorShape(error) }));
       break;
     }
   }

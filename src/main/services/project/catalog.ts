@@ -14,6 +14,7 @@ import { writeJsonAtomic } from '../fs/atomic.ts';
 import { readJsonFile } from '../fs/json.ts';
 import { listStampedFiles, mapLimit, sameStamp, type FileStamp } from './files.ts';
 import { CACHE_DIR, DOCUMENTS_DIR, documentFile } from './layout.ts';
+import { segmentProblem } from './segments.ts';
 
 const stampShape = { size: z.number(), mtimeMs: z.number(), id: z.string() };
 const catalogEntrySchema = z.union([
@@ -43,25 +44,6 @@ const cacheSchema = z.object({ formatVersion: z.literal(CACHE_FORMAT_VERSION), e
 
 /** Derived, per computer, safe to delete: what the catalog knew of each document file at last save. */
 export const CATALOG_CACHE_FILE = `${CACHE_DIR}/documents.json`;
-
-/**
- * What is wrong with a document's segments, or null: each must lie inside the text (code points),
- * start no later than it ends, follow the one before it and carry its position as its index. A file
- * edited by hand or cut short by a sync must be reported here, not fail later when it is shown.
- * `length` is the text's length in code points, when the caller has it.
- */
-export function segmentProblem(doc: ClausemarkDocument, length = codePointLength(doc.text)): string | null {
-  let previousEnd = 0;
-  for (const [i, s] of doc.segments.entries()) {
-    const where = `segment ${i}`;
-    if (s.index !== i) return `${where} says it is number ${s.index}`;
-    if (s.start > s.end) return `${where} starts at ${s.start}, after its end ${s.end}`;
-    if (s.end > length) return `${where} ends at ${s.end}, past the end of the text (${length} characters)`;
-    if (s.start < previousEnd) return `${where} starts at ${s.start}, before the previous one ends (${previousEnd})`;
-    previousEnd = s.end;
-  }
-  return null;
-}
 
 /** Reads one document file, checking that its id matches its file name and its segments its text. Throws DOCUMENT_DAMAGED. */
 export async function readDocumentFile(projectDir: string, id: string): Promise<ClausemarkDocument> {

@@ -1,0 +1,563 @@
+import { readSync } from 'node:fs';
+import type { Annotation, LogRecord } from '../../../shared/domain/annotation.ts';
+import { ANNOTATION_FORMAT_VERSION, ANNOTATION_ORIGINS, REVIEW_STATUSES, type ReviewStatus } from '../../../shared/domain/annotation-values.ts';
+import { AppError } from '../../../shared/result.ts';
+import type { DamagedLine, parseLine } from '../annotations/log.ts';
+import { ByteKeys, grown } from './byte-keys.ts';
+import { fieldText, lineFields, readScannedAnnotation, scanAnnotationLine, type ExportedAnnotation } from './line-scan.ts';
+
+/**
+ * A reviewer's log read for an export, without holding its annotations: a first pass reads the log
+ * line by line and folds it (the last line of an id wins, as `foldLogText` does) to where each live
+ * annotation's line is; `annotationsOf` reads a document's lines again when the export reaches it.
+ * The lines the app writes are read in the first pass from their bytes (line-scan.ts), without
+ * JSON.parse; the others as the app reads them. Memory grows with the number of lines by a few
+ * numbers each (typed arrays), not by their objects or strings.
+ */
+
+/** Bytes read at once in the first pass. */
+const READ_BYTES = 1 << 20;
+/** Lines of one document closer than this are read in one go in the second pass. */
+const GAP_BYTES = 1 << 16;
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const DOCUMENT_ID = /^[a-z0-9-]{1,200}$/;
+const ORIGINS: ReadonlySet<unknown> = new Set(ANNOTATION_ORIGINS);
+const STATUSES: ReadonlySet<unknown> = new Set(REVIEW_STATUSES);
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const has = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+const keysAre = (o: Record<string, unknown>, required: readonly string[], optional: readonly string[] = []): boolean => {
+  let n = 0;
+  for (const k of required) {
+    if (!has(o, k)) return false;
+    n++;
+  }
+  for (const k of optional) if (has(o, k)) n++;
+  return Object.keys(o).length === n;
+};
+const text = (v: unknown, min: number, max: number): boolean => typeof v === 'string' && v.length >= min && v.length <= max;
+const int = (v: unknown, max: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
+
+function span(v: unknown): boolean {
+  return isObject(v) && keysAre(v, ['start', 'end', 'quote']) && int(v.start, 1_000_000_000) && int(v.end, 1_000_000_000) && text(v.quote, 0, 2_000_000) && (v.start as number) < (v.end as number);
+}
+
+function target(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  if (v.type === 'span') return keysAre(v, ['type', 'start', 'end', 'quote']) && int(v.start, 1_000_000_000) && int(v.end, 1_000_000_000) && text(v.quote, 0, 2_000_000);
+  return v.type === 'segment' && keysAre(v, ['type', 'segment']) && int(v.segment, 10_000_000);
+}
+
+function attributes(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  for (const name of Object.keys(v)) {
+    if (name === '__proto__' || !text(name, 1, 200)) return false;
+    const values = v[name];
+    if (!Array.isArray(values) || values.length < 1 || values.length > 200) return false;
+    for (const value of values) {
+      if (!isObject(value) || !keysAre(value, ['value'], ['evidence']) || !text(value.value, 1, 500)) return false;
+      if (has(value, 'evidence') && !(Array.isArray(value.evidence) && value.evidence.length <= 100 && value.evidence.every(span))) return false;
+    }
+  }
+  return true;
+}
+
+const ANNOTATION_KEYS = ['id', 'documentId', 'reviewer', 'target', 'label', 'attributes', 'note', 'origin', 'createdAt', 'updatedAt'];
+
+function annotation(v: unknown): v is Annotation {
+  return (
+    isObject(v) &&
+    keysAre(v, ANNOTATION_KEYS, ['example']) &&
+    typeof v.id === 'string' &&
+    ID.test(v.id) &&
+    typeof v.documentId === 'string' &&
+    DOCUMENT_ID.test(v.documentId) &&
+    text(v.reviewer, 1, 120) &&
+    target(v.target) &&
+    text(v.label, 1, 200) &&
+    attributes(v.attributes) &&
+    text(v.note, 0, 20_000) &&
+    ORIGINS.has(v.origin) &&
+    (!has(v, 'example') || typeof v.example === 'boolean') &&
+    text(v.createdAt, 1, 64) &&
+    text(v.updatedAt, 1, 64)
+  );
+}
+
+/**
+ * The record a current-format line holds when it is plainly valid, checked by hand with exactly the
+ * schema's rules (logRecordSchema); null when in any doubt, and the caller then asks the schema.
+ */
+export function quickRecord(v: unknown): LogRecord | null {
+  if (!isObject(v) || v.formatVersion !== ANNOTATION_FORMAT_VERSION) return null;
+  switch (v.kind) {
+    case 'annotation':
+      return keysAre(v, ['formatVersion', 'kind', 'annotation']) && annotation(v.annotation) ? (v as unknown as LogRecord) : null;
+    case 'deletion':
+      return keysAre(v, ['formatVersion', 'kind', 'id', 'documentId', 'at']) &&
+        typeof v.id === 'string' &&
+        ID.test(v.id) &&
+        typeof v.documentId === 'string' &&
+        DOCUMENT_ID.test(v.documentId) &&
+        text(v.at, 1, 64)
+        ? (v as unknown as LogRecord)
+        : null;
+    case 'status':
+      return keysAre(v, ['formatVersion', 'kind', 'documentId', 'status', 'at']) &&
+        typeof v.documentId === 'string' &&
+        DOCUMENT_ID.test(v.documentId) &&
+        STATUSES.has(v.status) &&
+        text(v.at, 1, 64)
+        ? (v as unknown as LogRecord)
+        : null;
+    default:
+      return null;
+  }
+}
+
+/** How the app reads a log line (annotations/log.ts parseLine). */
+export type LineParser = typeof parseLine;
+
+/**
+ * The app's line parser, for lines that are not plainly valid. It loads the schemas (zod), which an
+ * export worker would otherwise load for nothing at its start, so it is handed in (useLineParser):
+ * on the main thread at once (log-reader.ts), in a worker when a line first needs it.
+ */
+let lineParser: LineParser | null = null;
+
+export function useLineParser(parse: LineParser): void {
+  lineParser = parse;
+}
+
+function parser(): LineParser {
+  if (!lineParser) throw new Error('The log line parser is not loaded (useLineParser).');
+  return lineParser;
+}
+
+/** The record of a plainly valid current-format line, by JSON.parse and quickRecord; null when in doubt. */
+function plainRecord(line: string): LogRecord | null {
+  try {
+    return quickRecord(JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line));
+  } catch {
+    return null;
+  }
+}
+
+/** One line of a log as the app reads it (parseLine), plainly valid lines without the schema. */
+export function readLine(line: string): { record: LogRecord } | { problem: string } {
+  const record = plainRecord(line);
+  return record ? { record } : parser()(line);
+}
+
+const changed = (): AppError => new AppError('IO_ERROR', 'An annotation file was rewritten in place while it was exported; nothing was written. Export again.');
+
+/**
+ * The annotation lines of a log: byte offset and length in the file, whether the byte scan read it
+ * (line-scan.ts; 1) or readLine did (0), and (as numbers) document, label, reviewer.
+ */
+class Lines {
+  offsets = new Float64Array(1024);
+  lengths = new Uint32Array(1024);
+  plain = new Uint8Array(1024);
+  documents = new Uint32Array(1024);
+  labels = new Uint32Array(1024);
+  reviewers = new Uint32Array(1024);
+  size = 0;
+
+  push(offset: number, length: number, plain: boolean, document: number, label: number, reviewer: number): number {
+    if (this.size === this.offsets.length) {
+      const n = this.size * 2;
+      this.offsets = grown(this.offsets, n);
+      this.lengths = grown(this.lengths, n);
+      this.plain = grown(this.plain, n);
+      this.documents = grown(this.documents, n);
+      this.labels = grown(this.labels, n);
+      this.reviewers = grown(this.reviewers, n);
+    }
+    this.offsets[this.size] = offset;
+    this.lengths[this.size] = length;
+    this.plain[this.size] = plain ? 1 : 0;
+    this.documents[this.size] = document;
+    this.labels[this.size] = label;
+    this.reviewers[this.size] = reviewer;
+    return this.size++;
+  }
+}
+
+/**
+ * Strings a log repeats (documents, labels, reviewers) numbered 0, 1, 2... in the order first seen. As
+ * read from a line's bytes, the same bytes are decoded once.
+ */
+class Names {
+  readonly names: string[] = [];
+  readonly numbers = new Map<string, number>();
+  private readonly bytes = new ByteKeys();
+
+  of(name: string): number {
+    let n = this.numbers.get(name);
+    if (n === undefined) {
+      n = this.names.length;
+      this.names.push(name);
+      this.numbers.set(name, n);
+    }
+    return n;
+  }
+
+  /** The number of the string bytes[from, to) decodes to (`decode` is called once per distinct bytes). */
+  ofBytes(bytes: Uint8Array, from: number, to: number, decode: () => string): number {
+    const known = this.bytes.get(bytes, from, to);
+    if (known >= 0) return known;
+    const n = this.of(decode());
+    this.bytes.set(bytes, from, to, n);
+    return n;
+  }
+}
+
+/**
+ * The fold of a log's annotation lines: per id, its live line or none, and its place in the fold's
+ * order, which is a Map's: an id keeps its place when a later line replaces it, and goes to the end
+ * when it comes back after a deletion.
+ */
+class Fold {
+  /** Ids as their bytes stand in lines (ASCII); ids of other characters (format 1 allowed them) by string. */
+  private readonly asciiIds: ByteKeys;
+  private readonly otherIds = new Map<string, number>();
+  private slotOf = new Int32Array(1024);
+  private placeOf = new Int32Array(1024);
+  private byPlace = new Int32Array(1024);
+  private ids = 0;
+  private places = 0;
+
+  /** `expected`: about how many ids the log holds. */
+  constructor(expected: number) {
+    this.asciiIds = new ByteKeys(expected);
+  }
+
+  private id(bytes: Uint8Array, from: number, to: number): number {
+    const known = this.asciiIds.get(bytes, from, to);
+    if (known >= 0) return known;
+    const id = this.newId();
+    this.asciiIds.set(bytes, from, to, id);
+    return id;
+  }
+
+  private idOf(name: string): number {
+    // eslint-disable-next-line no-control-regex
+    if (/^[\x00-\x7f]*$/.test(name)) {
+      const bytes = Buffer.from(name, 'latin1');
+      return this.id(bytes, 0, bytes.length);
+    }
+    let id = this.otherIds.get(name);
+    if (id === undefined) this.otherIds.set(name, (id = this.newId()));
+    return id;
+  }
+
+  private newId(): number {
+    if (this.ids === this.slotOf.length) {
+      this.slotOf = grown(this.slotOf, this.ids * 2);
+      this.placeOf = grown(this.placeOf, this.ids * 2);
+    }
+    this.slotOf[this.ids] = -1;
+    return this.ids++;
+  }
+
+  private live(id: number, slot: number): void {
+    if (this.slotOf[id] === -1) {
+      if (this.places === this.byPlace.length) this.byPlace = grown(this.byPlace, this.places * 2);
+      this.placeOf[id] = this.places;
+      this.byPlace[this.places++] = id;
+    }
+    this.slotOf[id] = slot;
+  }
+
+  /** An annotation line for the id bytes[from, to) (ASCII). */
+  annotationBytes(bytes: Uint8Array, from: number, to: number, slot: number): void {
+    this.live(this.id(bytes, from, to), slot);
+  }
+
+  annotation(id: string, slot: number): void {
+    this.live(this.idOf(id), slot);
+  }
+
+  deletion(id: string): void {
+    this.slotOf[this.idOf(id)] = -1;
+  }
+
+  /** The live slots in the fold's order. */
+  *slots(): Generator<number> {
+    for (let place = 0; place < this.places; place++) {
+      const id = this.byPlace[place] as number;
+      const slot = this.slotOf[id] as number;
+      if (slot >= 0 && this.placeOf[id] === place) yield slot;
+    }
+  }
+}
+
+/** Reads bytes of a log at a position into `buffer` at `offset`; answers how many were read. */
+export type ReadAt = (buffer: Buffer, offset: number, length: number, position: number) => number | Promise<number>;
+
+/**
+ * Calls `each` with every line of the first `size` bytes of a file: the bytes it is in (valid until
+ * `each` returns, or the promise it returns settles), where it starts and ends there, its 0-based
+ * number, its byte range in the file, and whether it is a last line without a newline.
+ */
+async function eachLine(
+  read: ReadAt,
+  size: number,
+  each: (bytes: Buffer, from: number, to: number, index: number, offset: number, length: number, tail: boolean) => void | Promise<void>,
+): Promise<void> {
+  let buffer = Buffer.alloc(READ_BYTES);
+  let carried = 0;
+  let position = 0;
+  let index = 0;
+  let lineStart = 0;
+  while (position < size) {
+    if (carried === buffer.length) {
+      const bigger = Buffer.alloc(buffer.length * 2);
+      buffer.copy(bigger, 0, 0, carried);
+      buffer = bigger;
+    }
+    const bytesRead = await read(buffer, carried, Math.min(buffer.length - carried, size - position), position);
+    if (bytesRead === 0) break;
+    position += bytesRead;
+    const end = carried + bytesRead;
+    let from = 0;
+    for (let nl = buffer.indexOf(10, from); nl !== -1 && nl < end; nl = buffer.indexOf(10, from)) {
+      const pending = each(buffer, from, nl, index++, lineStart, nl - from, false);
+      if (pending) await pending;
+      lineStart += nl - from + 1;
+      from = nl + 1;
+    }
+    carried = end - from;
+    buffer.copy(buffer, 0, from, end);
+  }
+  if (carried > 0) await each(buffer, 0, carried, index, lineStart, carried, true);
+}
+
+/**
+ * Where a document's annotation lines are in a log, in the order the fold holds them: byte offsets
+ * and lengths, and whether the first pass's byte scan read them (1) or readLine did (0).
+ */
+export interface LineList {
+  offsets: number[];
+  lengths: number[];
+  plain: number[];
+}
+
+/** What the first pass finds in a log: plain data (typed arrays, strings, maps), so a worker can hand it over. */
+export interface LogIndex {
+  /** Per annotation line ("slot"): its byte offset and length, whether the byte scan read it, and its label (a number into labelNames). */
+  offsets: Float64Array;
+  lengths: Uint32Array;
+  plain: Uint8Array;
+  labels: Uint32Array;
+  labelNames: string[];
+  documentNumbers: Map<string, number>;
+  /** A document's live slots are slots[firstSlot[document]] up to slots[firstSlot[document + 1]], in the fold's order. */
+  firstSlot: Uint32Array;
+  slots: Uint32Array;
+  /** Documents with live annotations. */
+  documents: Set<string>;
+  statuses: Map<string, ReviewStatus>;
+  /** The reviewer of the fold's first live annotation. */
+  reviewer: string | undefined;
+  /** Lines that are not records, and whether the last is one cut short (as foldLogText reports them). */
+  damaged: DamagedLine[];
+  tornTail: boolean;
+}
+
+/** The typed arrays of an index, which a worker hands over without copying. */
+export const indexBuffers = (index: LogIndex): ArrayBuffer[] =>
+  [index.offsets, index.lengths, index.plain, index.labels, index.firstSlot, index.slots].map((a) => a.buffer as ArrayBuffer);
+
+/**
+ * The first pass: reads the first `size` bytes of a log once, folding it to where each live
+ * annotation's line is. What only this pass needs (the ids) is dropped when it ends.
+ */
+export async function indexLogFile(read: ReadAt, size: number, loadParser: () => Promise<void> = async () => undefined): Promise<LogIndex> {
+  const lines = new Lines();
+  // Lines the app writes are a few hundred bytes.
+  const folded = new Fold(size / 320);
+  const documents = new Names();
+  const labels = new Names();
+  const reviewers = new Names();
+  const statuses = new Map<string, ReviewStatus>();
+  const damaged: DamagedLine[] = [];
+  let tornTail = false;
+  let bomChecked = false;
+  const fields = lineFields();
+  await eachLine(read, size, (bytes, from, to, index, offset, length, tail) => {
+    const first = !bomChecked;
+    bomChecked = true;
+    const end = to > from && bytes[to - 1] === 13 ? to - 1 : to;
+    if (bytes[from] === 0x7b && scanAnnotationLine(bytes, from, end, fields)) {
+      const f = fields;
+      const slot = lines.push(
+        offset,
+        length,
+        true,
+        documents.ofBytes(bytes, f.documentStart, f.documentEnd, () => bytes.toString('latin1', f.documentStart, f.documentEnd)),
+        labels.ofBytes(bytes, f.labelStart, f.labelEnd, () => fieldText(bytes, f.labelStart, f.labelEnd, f.labelEscaped)),
+        reviewers.ofBytes(bytes, f.reviewerStart, f.reviewerEnd, () => fieldText(bytes, f.reviewerStart, f.reviewerEnd, f.reviewerEscaped)),
+      );
+      folded.annotationBytes(bytes, f.idStart, f.idEnd, slot);
+      return;
+    }
+    let line = bytes.toString('utf8', from, to);
+    if (first && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.trim() === '') return;
+    const apply = (record: LogRecord): void => {
+      switch (record.kind) {
+        case 'annotation': {
+          const a = record.annotation;
+          folded.annotation(a.id, lines.push(offset, length, false, documents.of(a.documentId), labels.of(a.label), reviewers.of(a.reviewer)));
+          break;
+        }
+        case 'deletion':
+          folded.deletion(record.id);
+          break;
+        case 'status':
+          statuses.set(documents.names[documents.of(record.documentId)] as string, record.status);
+          break;
+      }
+    };
+    const record = plainRecord(line);
+    if (record) return apply(record);
+    const slowly = (): void => {
+      const parsed = parser()(line);
+      if ('record' in parsed) return apply(parsed.record);
+      damaged.push({ line: index + 1, problem: parsed.problem });
+      if (tail) tornTail = true;
+    };
+    return lineParser ? slowly() : loadParser().then(slowly);
+  });
+  // Grouped by document, in the fold's order.
+  const firstSlot = new Uint32Array(documents.names.length + 1);
+  let live = 0;
+  let reviewer: string | undefined;
+  const withAnnotations = new Set<string>();
+  for (const slot of folded.slots()) {
+    const document = lines.documents[slot] as number;
+    reviewer ??= reviewers.names[lines.reviewers[slot] as number];
+    const before = firstSlot[document + 1] as number;
+    if (before === 0) withAnnotations.add(documents.names[document] as string);
+    firstSlot[document + 1] = before + 1;
+    live++;
+  }
+  for (let d = 0; d < documents.names.length; d++) firstSlot[d + 1] = (firstSlot[d + 1] as number) + (firstSlot[d] as number);
+  const next = firstSlot.slice(0, -1);
+  const slots = new Uint32Array(live);
+  for (const slot of folded.slots()) {
+    const document = lines.documents[slot] as number;
+    const at = next[document] as number;
+    slots[at] = slot;
+    next[document] = at + 1;
+  }
+  return {
+    offsets: lines.offsets,
+    lengths: lines.lengths,
+    plain: lines.plain,
+    labels: lines.labels,
+    labelNames: labels.names,
+    documentNumbers: documents.numbers,
+    firstSlot,
+    slots,
+    documents: withAnnotations,
+    statuses,
+    reviewer,
+    damaged,
+    tornTail,
+  };
+}
+
+/**
+ * The annotation of a line the first pass read with readLine and found valid (the file is held open,
+ * so its bytes are the same): current-format lines are not checked again, format 1 lines go through
+ * their migration (the line parser must be loaded: see useLineParser).
+ */
+function annotationAgain(line: string): Annotation {
+  type Parsed = { formatVersion?: unknown; kind?: unknown; annotation?: Annotation } | null;
+  const value = ((): Parsed => {
+    try {
+      return JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line) as Parsed;
+    } catch {
+      throw changed();
+    }
+  })();
+  if (value?.formatVersion === ANNOTATION_FORMAT_VERSION && value.kind === 'annotation' && value.annotation) return value.annotation;
+  const parsed = parser()(line);
+  if (!('record' in parsed) || parsed.record.kind !== 'annotation') throw changed();
+  return parsed.record.annotation;
+}
+
+/** Decodes the string fields of the lines one run reads, once per distinct bytes (labels and reviewers repeat). */
+export type FieldText = (bytes: Buffer, start: number, end: number, escapes: boolean) => string;
+
+/** A FieldText that remembers what it decoded. */
+export function fieldTextCache(): FieldText {
+  const known = new ByteKeys();
+  const texts: string[] = [];
+  return (bytes, start, end, escapes) => {
+    // Long strings (quotes, notes) rarely repeat.
+    if (end - start > 256) return fieldText(bytes, start, end, escapes);
+    const n = known.get(bytes, start, end);
+    if (n >= 0) return texts[n] as string;
+    const text = fieldText(bytes, start, end, escapes);
+    known.set(bytes, start, end, texts.length);
+    texts.push(text);
+    return text;
+  };
+}
+
+/**
+ * Reads lines [from, to) of a line list from a log the first pass indexed (neighbouring lines in one
+ * go, synchronously: a few kilobytes, and a thread-pool round trip per document would cost more) and
+ * answers their annotations, in list order.
+ */
+export function readAnnotationLines(fd: number, lines: LineList, from: number, to: number, text: FieldText = fieldText): ExportedAnnotation[] {
+  if (to <= from) return [];
+  const { offsets, lengths, plain } = lines;
+  const byOffset: number[] = [];
+  for (let k = from; k < to; k++) byOffset.push(k);
+  byOffset.sort((a, b) => (offsets[a] as number) - (offsets[b] as number));
+  const found = new Array<ExportedAnnotation>(to - from);
+  let i = 0;
+  while (i < byOffset.length) {
+    const first = byOffset[i] as number;
+    const start = offsets[first] as number;
+    let end = start + (lengths[first] as number);
+    let j = i + 1;
+    while (j < byOffset.length) {
+      const next = byOffset[j] as number;
+      const nextStart = offsets[next] as number;
+      if (nextStart - end > GAP_BYTES) break;
+      end = Math.max(end, nextStart + (lengths[next] as number));
+      j++;
+    }
+    const buffer = Buffer.allocUnsafe(end - start);
+    let read = 0;
+    while (read < buffer.length) {
+      const bytesRead = readSync(fd, buffer, read, buffer.length - read, start + read);
+      if (bytesRead === 0) throw changed();
+      read += bytesRead;
+    }
+    for (let k = i; k < j; k++) {
+      const at = byOffset[k] as number;
+      const lineFrom = (offsets[at] as number) - start;
+      let lineTo = lineFrom + (lengths[at] as number);
+      if (plain[at] === 1) {
+        if (buffer[lineTo - 1] === 13) lineTo--;
+        found[at - from] = readScannedAnnotation(buffer, lineFrom, lineTo, changed, text);
+        continue;
+      }
+      let line = buffer.toString('utf8', lineFrom, lineTo);
+      if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+      if (line.endsWith('\r')) line = line.slice(0, -1);
+      found[at - from] = annotationAgain(line);
+    }
+    i = j;
+  }
+  return found;
+}
