@@ -28,7 +28,8 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
-    build: { rollupOptions: { input: { index: resolve('src/renderer/index.html') } } },
+    // CLAUSEMARK_NO_MINIFY=1 keeps function names for profiling (bench/workspace.ts's BENCH_PROFILE).
+    build: { minify: !process.env.CLAUSEMARK_NO_MINIFY, rollupOptions: { input: { index: resolve('src/renderer/index.html') } } },
     plugins: [react()],
   },
 });
