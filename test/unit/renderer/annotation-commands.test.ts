@@ -89,7 +89,7 @@ describe('the command layer', () => {
     calls[1]?.answer(true);
     await settle();
     expect(useWorkspaceStore.getState().save.kind).toBe('saved');
-    expect(useWorkspaceStore.getState().annotations[id]?.note).toBe('abc');
+    expect(useWorkspaceStore.getState().annotations.get(id)?.note).toBe('abc');
   });
 
   it('keeps a failed batch, says so, and sends it again ahead of later changes', async () => {
@@ -98,7 +98,7 @@ describe('the command layer', () => {
     calls[0]?.answer(false);
     await settle();
     expect(useWorkspaceStore.getState().save).toEqual({ kind: 'failed', message: 'the disk is full' });
-    expect(useWorkspaceStore.getState().annotations[id]).toBeDefined();
+    expect(useWorkspaceStore.getState().annotations.get(id)).toBeDefined();
     setNote(id, 'later');
     await settle();
     expect(calls).toHaveLength(2);

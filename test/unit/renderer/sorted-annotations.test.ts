@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Annotation } from '../../../src/shared/domain/annotation.ts';
 import type { ClausemarkDocument } from '../../../src/shared/domain/document.ts';
-import { openDocument, resetWorkspaceStore, sortedAnnotations, useWorkspaceStore } from '../../../src/renderer/src/stores/workspace.ts';
+import { openDocument, resetWorkspaceStore, sortedAnnotations, useWorkspaceStore, type AnnotationMap } from '../../../src/renderer/src/stores/workspace.ts';
 
 const doc = {
   formatVersion: 1,
@@ -29,9 +29,9 @@ const annotation = (id: string, start: number, length: number, created: number, 
 });
 
 /** The order written out plainly, as the list must show it. */
-function reference(annotations: Record<string, Annotation>): string[] {
+function reference(annotations: AnnotationMap): string[] {
   const range = (a: Annotation) => (a.target.type === 'span' ? [a.target.start, a.target.end] : a.target.segment === 0 ? [0, 50] : [50, 100]) as [number, number];
-  return Object.values(annotations)
+  return [...annotations.values()]
     .sort((a, b) => {
       const [as, ae] = range(a);
       const [bs, be] = range(b);
@@ -58,14 +58,14 @@ describe('the annotation list order', () => {
       fc.property(fc.array(fc.array(change, { minLength: 1, maxLength: 3 }), { maxLength: 25 }), fc.array(fc.boolean(), { minLength: 25, maxLength: 25 }), (steps, sortAfter) => {
         resetWorkspaceStore();
         const open = openDocument(doc);
-        useWorkspaceStore.setState({ open, annotations: {}, annotationChanges: null });
+        useWorkspaceStore.setState({ open, annotations: new Map(), annotationChanges: null });
         sortedAnnotations(useWorkspaceStore.getState().annotations, open);
         steps.forEach((step, i) => {
           const base = useWorkspaceStore.getState().annotations;
-          const next = { ...base };
+          const next = new Map(base);
           for (const c of step) {
-            if (c.remove) delete next[c.id];
-            else next[c.id] = annotation(c.id, c.start, c.length, c.created, c.segment);
+            if (c.remove) next.delete(c.id);
+            else next.set(c.id, annotation(c.id, c.start, c.length, c.created, c.segment));
           }
           useWorkspaceStore.setState({ annotations: next, annotationChanges: { base, ids: step.map((c) => c.id) } });
           // The list skips some states (it renders a deferred value): those are never sorted.
@@ -81,12 +81,15 @@ describe('the annotation list order', () => {
   it('sorts whole a map set without saying what changed', () => {
     resetWorkspaceStore();
     const open = openDocument(doc);
-    const first = { a: annotation('a', 10, 5, 0, false) };
+    const first = new Map([['a', annotation('a', 10, 5, 0, false)]]);
     useWorkspaceStore.setState({ open, annotations: first, annotationChanges: null });
     sortedAnnotations(first, open);
     // A stale hint (its base is not the map replaced) is not trusted.
-    const second = { a: annotation('a', 60, 5, 0, false), b: annotation('b', 5, 5, 0, false) };
-    useWorkspaceStore.setState({ annotations: second, annotationChanges: { base: {}, ids: ['b'] } });
+    const second = new Map([
+      ['a', annotation('a', 60, 5, 0, false)],
+      ['b', annotation('b', 5, 5, 0, false)],
+    ]);
+    useWorkspaceStore.setState({ annotations: second, annotationChanges: { base: new Map(), ids: ['b'] } });
     expect(sortedAnnotations(second, open).map((a) => a.id)).toEqual(['b', 'a']);
   });
 });

@@ -8,7 +8,7 @@ import type {
 } from '../../../shared/domain/annotation.ts';
 import { api } from '../api/client.ts';
 import { useAppStore } from '../stores/app.ts';
-import { useWorkspaceStore } from '../stores/workspace.ts';
+import { useWorkspaceStore, type AnnotationMap } from '../stores/workspace.ts';
 
 /**
  * The workspace's command layer. Every reviewer action is a change of annotations (before -> after);
@@ -91,19 +91,19 @@ function perform(changes: Change[]): void {
   for (const change of changes) queued.push({ command: commandFor(change), change });
   void flush();
   const base = useWorkspaceStore.getState().annotations;
-  const annotations = { ...base };
+  const annotations = new Map(base);
   for (const c of changes) {
-    if (c.after) annotations[c.id] = c.after;
-    else delete annotations[c.id];
+    if (c.after) annotations.set(c.id, c.after);
+    else annotations.delete(c.id);
   }
   const { selectedId, status } = useWorkspaceStore.getState();
   useWorkspaceStore.setState({
     annotations,
     annotationChanges: { base, ids: changes.map((c) => c.id) },
-    selectedId: selectedId && annotations[selectedId] ? selectedId : null,
+    selectedId: selectedId && annotations.has(selectedId) ? selectedId : null,
     save: { kind: 'saving' },
     // As main derives it: a document the reviewer annotated is in progress until they say otherwise.
-    status: status === 'new' && Object.keys(annotations).length > 0 ? 'in-progress' : status,
+    status: status === 'new' && annotations.size > 0 ? 'in-progress' : status,
   });
 }
 
@@ -137,12 +137,12 @@ async function flush(): Promise<void> {
   }
   const refused: string[] = [];
   const state = useWorkspaceStore.getState();
-  let annotations = state.annotations;
+  let copy: Map<string, Annotation> | null = null;
   const touched: string[] = [];
-  const writable = (id: string): Record<string, Annotation> => {
-    if (annotations === state.annotations) annotations = { ...annotations };
+  const writable = (id: string): Map<string, Annotation> => {
+    copy ??= new Map(state.annotations);
     touched.push(id);
-    return annotations;
+    return copy;
   };
   result.value.forEach((outcome, i) => {
     const sent = batch[i];
@@ -150,24 +150,25 @@ async function flush(): Promise<void> {
     if (outcome.ok) {
       // The stored state (with main's times) replaces ours unless a later local change is pending.
       const later = queued.some((q) => q.change.id === outcome.id);
-      const shown = annotations[outcome.id];
+      const shown = (copy ?? state.annotations).get(outcome.id);
       // Only main's times differ from what is shown: keep the object, so nothing re-renders for it.
-      if (!later && outcome.annotation && shown && !sameButTimes(shown, outcome.annotation)) writable(outcome.id)[outcome.id] = outcome.annotation;
+      if (!later && outcome.annotation && shown && !sameButTimes(shown, outcome.annotation)) writable(outcome.id).set(outcome.id, outcome.annotation);
       return;
     }
     refused.push(outcome.error.message);
     // Undo the refused change on screen and drop it from history.
-    if (sent.change.before) writable(sent.change.id)[sent.change.id] = sent.change.before;
-    else delete writable(sent.change.id)[sent.change.id];
+    if (sent.change.before) writable(sent.change.id).set(sent.change.id, sent.change.before);
+    else writable(sent.change.id).delete(sent.change.id);
     for (const stack of [undoStack, redoStack]) {
       for (const entry of stack) entry.changes = entry.changes.filter((c) => c !== sent.change);
     }
   });
   undoStack = undoStack.filter((e) => e.changes.length > 0);
   const busy = queued.length > 0 || inFlight > 0;
+  const annotations: AnnotationMap = copy ?? state.annotations;
   useWorkspaceStore.setState({
     annotations,
-    ...(annotations !== state.annotations ? { annotationChanges: { base: state.annotations, ids: touched } } : {}),
+    ...(copy ? { annotationChanges: { base: state.annotations, ids: touched } } : {}),
     save: refused.length > 0 ? { kind: 'refused', message: refused[0] as string } : busy ? { kind: 'saving' } : { kind: 'saved' },
   });
   if (!busy) for (const listener of savedListeners) listener();
@@ -192,7 +193,7 @@ function sameButTimes(a: Annotation, b: Annotation): boolean {
 }
 
 function current(id: string): Annotation | null {
-  return useWorkspaceStore.getState().annotations[id] ?? null;
+  return useWorkspaceStore.getState().annotations.get(id) ?? null;
 }
 
 function reviewerName(): string {

@@ -41,7 +41,7 @@ export async function openDocumentById(id: string): Promise<void> {
   }
   setWorkspace({
     open,
-    annotations: Object.fromEntries(listed.value.annotations.map((a) => [a.id, a])),
+    annotations: new Map(listed.value.annotations.map((a) => [a.id, a])),
     status: listed.value.status,
   });
 }
@@ -131,7 +131,7 @@ export function nextUnlabeledSegment(): void {
   if (!open) return;
   const count = open.doc.segments.length;
   const labeled = new Set<number>();
-  for (const a of Object.values(annotations)) {
+  for (const a of annotations.values()) {
     if (a.target.type === 'segment') {
       labeled.add(a.target.segment);
       continue;
@@ -249,7 +249,7 @@ export async function jumpToExample(example: { documentId: string; annotationId:
   // The view mounts in the next frames.
   await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   const { annotations, open } = useWorkspaceStore.getState();
-  if (annotations[example.annotationId]) {
+  if (annotations.has(example.annotationId)) {
     selectAnnotation(example.annotationId, { scroll: true });
     return;
   }

@@ -43,16 +43,22 @@ export interface SearchState {
   current: number;
 }
 
+/**
+ * Annotations by id. A Map, never changed once in the store: a change makes a new one (copying a Map
+ * of thousands is a fraction of a millisecond; spreading an object that large took milliseconds a key).
+ */
+export type AnnotationMap = ReadonlyMap<string, Annotation>;
+
 export interface WorkspaceState {
   open: OpenDocument | null;
   error: string | null;
   /** The reviewer's annotations on the open document, by id: the one source of truth for the view. */
-  annotations: Record<string, Annotation>;
+  annotations: AnnotationMap;
   /**
    * Which annotations differ between `base` and `annotations`, when whoever set them knew: lets the
    * view redraw without comparing thousands. Ignored unless `base` is the annotations it replaced.
    */
-  annotationChanges: { base: Record<string, Annotation>; ids: readonly string[] } | null;
+  annotationChanges: { base: AnnotationMap; ids: readonly string[] } | null;
   status: ReviewStatus;
   selectedId: string | null;
   /** The segment J/K move through and a hotkey tags when nothing is selected. */
@@ -66,7 +72,7 @@ export interface WorkspaceState {
 const initial = (): WorkspaceState => ({
   open: null,
   error: null,
-  annotations: {},
+  annotations: new Map(),
   annotationChanges: null,
   status: 'new',
   selectedId: null,
@@ -83,13 +89,9 @@ export function resetWorkspaceStore(): void {
   useWorkspaceStore.setState(initial());
 }
 
-const counts = new WeakMap<Record<string, Annotation>, number>();
-
-/** How many annotations a map holds, counted once per map (selectors run on every store change). */
-export function annotationCount(annotations: Record<string, Annotation>): number {
-  let n = counts.get(annotations);
-  if (n === undefined) counts.set(annotations, (n = Object.keys(annotations).length));
-  return n;
+/** How many annotations a map holds. */
+export function annotationCount(annotations: AnnotationMap): number {
+  return annotations.size;
 }
 
 /** What an annotation covers in the open document (code points); nothing for a segment it lacks. */
@@ -107,19 +109,19 @@ function textOrder(open: OpenDocument): (a: Annotation, b: Annotation) => number
 }
 
 /** Each annotations map that was made from another by changing a few ids (see annotationChanges). */
-const madeFrom = new WeakMap<Record<string, Annotation>, { base: Record<string, Annotation>; ids: readonly string[] }>();
+const madeFrom = new WeakMap<AnnotationMap, { base: AnnotationMap; ids: readonly string[] }>();
 useWorkspaceStore.subscribe((state, prev) => {
   const changes = state.annotationChanges;
   if (state.annotations !== prev.annotations && changes && changes.base === prev.annotations) madeFrom.set(state.annotations, changes);
 });
 
-const sortedCache = new WeakMap<Record<string, Annotation>, { open: OpenDocument; list: Annotation[] }>();
+const sortedCache = new WeakMap<AnnotationMap, { open: OpenDocument; list: Annotation[] }>();
 
 /**
  * The open document's annotations in text order. A map made from an already sorted one by a few
  * changes is sorted by moving those few (thousands of annotations, every edit); else sorted whole.
  */
-export function sortedAnnotations(annotations: Record<string, Annotation>, open: OpenDocument, depth = 0): Annotation[] {
+export function sortedAnnotations(annotations: AnnotationMap, open: OpenDocument, depth = 0): Annotation[] {
   const cached = sortedCache.get(annotations);
   if (cached?.open === open) return cached.list;
   const order = textOrder(open);
@@ -129,7 +131,7 @@ export function sortedAnnotations(annotations: Record<string, Annotation>, open:
     const changed = new Set(made.ids);
     list = sortedAnnotations(made.base, open, depth + 1).filter((a) => !changed.has(a.id));
     for (const id of changed) {
-      const a = annotations[id];
+      const a = annotations.get(id);
       if (!a) continue;
       let lo = 0;
       let hi = list.length;
@@ -141,7 +143,7 @@ export function sortedAnnotations(annotations: Record<string, Annotation>, open:
       list.splice(lo, 0, a);
     }
   } else {
-    list = Object.values(annotations).sort(order);
+    list = [...annotations.values()].sort(order);
   }
   sortedCache.set(annotations, { open, list });
   return list;

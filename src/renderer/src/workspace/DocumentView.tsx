@@ -44,7 +44,7 @@ import {
 import type { Annotation } from '../../../shared/domain/annotation.ts';
 import type { Label } from '../../../shared/domain/taxonomy.ts';
 import { useAppStore } from '../stores/app.ts';
-import { annotationRange, segmentAt, useWorkspaceStore, type OpenDocument } from '../stores/workspace.ts';
+import { annotationRange, segmentAt, useWorkspaceStore, type AnnotationMap, type OpenDocument } from '../stores/workspace.ts';
 import { MarkStyleSheet, colorOf, gutterStyle, highlight } from './colors.ts';
 import { GROUP_SIZE, PROJECTION_TAG, PROJECTION_TAGS, Projection, isMark } from './projection.ts';
 import { SegmentGroupNode } from './segment-group.ts';
@@ -99,8 +99,8 @@ const markInfo = new WeakMap<HTMLElement, { ids: readonly string[]; names: strin
  * whose drawing changed. Plain loops: this runs on every change, over thousands of annotations.
  */
 function changedSegments(
-  prev: Record<string, Annotation>,
-  next: Record<string, Annotation>,
+  prev: AnnotationMap,
+  next: AnnotationMap,
   hint: readonly string[] | null,
   open: OpenDocument,
   track: (before: Annotation | undefined, after: Annotation | undefined) => void,
@@ -126,18 +126,30 @@ function changedSegments(
   };
   if (hint) {
     // The store said which annotations changed: no need to compare thousands.
-    for (const id of new Set(hint)) if (prev[id] !== next[id]) consider(prev[id], next[id]);
+    for (const id of new Set(hint)) if (prev.get(id) !== next.get(id)) consider(prev.get(id), next.get(id));
     return { spans, gutters };
   }
-  for (const id in next) if (prev[id] !== next[id]) consider(prev[id], next[id]);
-  for (const id in prev) if (!(id in next)) consider(prev[id], undefined);
+  for (const [id, a] of next) if (prev.get(id) !== a) consider(prev.get(id), a);
+  for (const [id, a] of prev) if (!next.has(id)) consider(a, undefined);
   return { spans, gutters };
 }
 
-function labelsOf(ids: readonly string[], annotations: Record<string, Annotation>): string[] {
+/**
+ * Lexical keeps its node and DOM maps copy-on-write: writes since the last compaction sit in a
+ * "nursery" map, copied whole by every update until it outgrows half the map. Cutting a long policy
+ * into marks fills it with thousands of entries (a millisecond of copying per key at 1 MB), so once
+ * every paragraph is cut, both maps are compacted, in idle time. A no-op on a Lexical without them.
+ */
+function compactNodeMaps(editor: LexicalEditor): void {
+  for (const map of [editor.getEditorState()._nodeMap, editor._keyToDOMMap]) {
+    (map as { compact?: (force: boolean) => unknown }).compact?.(true);
+  }
+}
+
+function labelsOf(ids: readonly string[], annotations: AnnotationMap): string[] {
   const names: string[] = [];
   for (const id of ids) {
-    const label = annotations[id]?.label;
+    const label = annotations.get(id)?.label;
     if (label && !names.includes(label)) names.push(label);
   }
   return names;
@@ -227,7 +239,7 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
     const styleGutters = (segments: Iterable<number>) => {
       const { annotations } = useWorkspaceStore.getState();
       const bySegment = new Map<number, string[]>();
-      for (const a of Object.values(annotations)) {
+      for (const a of annotations.values()) {
         if (a.target.type !== 'segment') continue;
         const list = bySegment.get(a.target.segment) ?? [];
         if (!list.includes(a.label)) list.push(a.label);
@@ -260,7 +272,7 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
         if (old) editor.getElementByKey(old)?.classList.remove('segment-selected');
         drawnSelectedSegment = null;
       }
-      const selected = selectedId ? annotations[selectedId] : undefined;
+      const selected = selectedId ? annotations.get(selectedId) : undefined;
       if (selected?.target.type === 'segment') {
         const key = projection.paragraphKeys[selected.target.segment];
         if (key) editor.getElementByKey(key)?.classList.add('segment-selected');
@@ -420,6 +432,7 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
       if (projection.allCut) {
         nearby?.disconnect();
         nearby = null;
+        compactNodeMaps(editor);
       } else if (progressed || deadline.didTimeout) idle = requestIdleCallback(cutWhileIdle, { timeout: 2000 });
       else retry = setTimeout(() => (idle = requestIdleCallback(cutWhileIdle, { timeout: 2000 })), 500);
     };
@@ -523,7 +536,7 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
         if (opts?.select) selectRange(start, end);
       },
       scrollToAnnotation: (id) => {
-        const shown = useWorkspaceStore.getState().annotations[id];
+        const shown = useWorkspaceStore.getState().annotations.get(id);
         if (shown) {
           const range = annotationRange(shown, open);
           cutSegments(segmentsBetween(range.start, range.end));
@@ -535,7 +548,7 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
           reveal(element, 'center');
           return;
         }
-        const a = useWorkspaceStore.getState().annotations[id];
+        const a = useWorkspaceStore.getState().annotations.get(id);
         if (a) reveal(elementOfSegment(segmentAt(open, annotationRange(a, open).start)), 'center');
       },
       scrollToSegment: (index, opts) => {
@@ -595,7 +608,7 @@ function annotationAtClick(event: ReactMouseEvent): string | null {
   const info = mark ? markInfo.get(mark) : undefined;
   if (info) {
     candidates = info.ids
-      .map((id) => annotations[id])
+      .map((id) => annotations.get(id))
       .filter((a): a is Annotation => a !== undefined);
   }
   const paragraph = target.closest<HTMLElement>('.segment');
@@ -604,7 +617,7 @@ function annotationAtClick(event: ReactMouseEvent): string | null {
     const box = paragraph.getBoundingClientRect();
     if (event.clientX - box.left < 16) {
       const index = segmentOfParagraphElement(paragraph);
-      candidates = Object.values(annotations).filter((a) => a.target.type === 'segment' && a.target.segment === index);
+      candidates = [...annotations.values()].filter((a) => a.target.type === 'segment' && a.target.segment === index);
     }
   }
   if (candidates.length === 0) return null;

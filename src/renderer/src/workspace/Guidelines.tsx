@@ -5,21 +5,20 @@ import { loadLabelExamples } from '../actions/taxonomy.ts';
 import { jumpToExample } from '../actions/workspace.ts';
 import { Markdown } from '../components/Markdown.tsx';
 import { useAppStore } from '../stores/app.ts';
-import { useWorkspaceStore } from '../stores/workspace.ts';
-import type { Annotation } from '../../../shared/domain/annotation.ts';
+import { useWorkspaceStore, type AnnotationMap } from '../stores/workspace.ts';
 import { ink } from './colors.ts';
 import { snippet } from './snippet.ts';
 
 const EMPTY: Label[] = [];
 
 
-const exampleKeys = new WeakMap<Record<string, Annotation>, string>();
+const exampleKeys = new WeakMap<AnnotationMap, string>();
 
 /** The reviewer's own examples as a string that changes when they do; worked out once per map. */
-function examplesKey(annotations: Record<string, Annotation>): string {
+function examplesKey(annotations: AnnotationMap): string {
   let key = exampleKeys.get(annotations);
   if (key === undefined) {
-    key = Object.values(annotations)
+    key = [...annotations.values()]
       .filter((a) => a.example)
       .map((a) => `${a.id}:${a.label}`)
       .join(' ');
@@ -34,7 +33,7 @@ function examplesKey(annotations: Record<string, Annotation>): string {
  */
 export function Guidelines() {
   const labels = useAppStore((s) => s.project?.taxonomy.labels ?? EMPTY);
-  const selectedLabel = useWorkspaceStore((s) => (s.selectedId ? s.annotations[s.selectedId]?.label : undefined));
+  const selectedLabel = useWorkspaceStore((s) => (s.selectedId ? s.annotations.get(s.selectedId)?.label : undefined));
   // Examples are asked for again only when the reviewer's own examples change, not on every edit.
   const ownExamples = useWorkspaceStore((s) => examplesKey(s.annotations));
   const [chosen, setChosen] = useState<string | null>(null);

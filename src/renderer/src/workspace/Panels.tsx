@@ -12,7 +12,7 @@ import {
 } from '../actions/annotations.ts';
 import { deleteSelected, hotkeyOf, selectAnnotation, tagWith } from '../actions/workspace.ts';
 import { useAppStore } from '../stores/app.ts';
-import { annotationQuote, annotationRange, sortedAnnotations, useWorkspaceStore, type OpenDocument } from '../stores/workspace.ts';
+import { annotationQuote, annotationRange, sortedAnnotations, useWorkspaceStore, type AnnotationMap, type OpenDocument } from '../stores/workspace.ts';
 import { Markdown } from '../components/Markdown.tsx';
 import { snippet } from './snippet.ts';
 import { colorOf, highlight, ink } from './colors.ts';
@@ -80,7 +80,7 @@ export function SaveIndicator() {
 }
 
 /** What the list shows before its first deferred render. */
-const NOT_YET: Record<string, Annotation> = {};
+const NOT_YET: AnnotationMap = new Map();
 
 const ROWS_AT_FIRST = 150;
 const ROWS_MORE = 300;
@@ -125,18 +125,34 @@ const AnnotationItem = memo(function AnnotationItem({ annotation: a, open, color
 
 /** The document's annotations in text order; filter by label; click to jump. */
 export function AnnotationList({ open }: { open: OpenDocument }) {
-  const labels = useLabels();
   // Deferred: the list follows a change after the text has painted it, never holding up the frame;
   // at open too (it starts from nothing, so a long policy's text shows before its list is made).
+  // The render the change itself causes finds the body's props unchanged and stops here.
   const live = useWorkspaceStore((s) => s.annotations);
   const annotations = useDeferredValue(live, NOT_YET);
   const pending = annotations === NOT_YET && live !== NOT_YET;
   const filterLabel = useWorkspaceStore((s) => s.filterLabel);
   const selectedId = useDeferredValue(useWorkspaceStore((s) => s.selectedId));
+  return <AnnotationListBody open={open} annotations={annotations} pending={pending} filterLabel={filterLabel} selectedId={selectedId} />;
+}
+
+interface ListProps {
+  open: OpenDocument;
+  annotations: AnnotationMap;
+  pending: boolean;
+  filterLabel: string | null;
+  selectedId: string | null;
+}
+
+const AnnotationListBody = memo(function AnnotationListBody({ open, annotations, pending, filterLabel, selectedId }: ListProps) {
+  const labels = useLabels();
   const sorted = useMemo(() => sortedAnnotations(annotations, open), [annotations, open]);
-  const visible = filterLabel ? sorted.filter((a) => a.label === filterLabel) : sorted;
-  const byLabel = new Map<string, number>();
-  for (const a of sorted) byLabel.set(a.label, (byLabel.get(a.label) ?? 0) + 1);
+  const visible = useMemo(() => (filterLabel ? sorted.filter((a) => a.label === filterLabel) : sorted), [sorted, filterLabel]);
+  const byLabel = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const a of sorted) counts.set(a.label, (counts.get(a.label) ?? 0) + 1);
+    return counts;
+  }, [sorted]);
   const total = sorted.length;
   // Rows are rendered as the list is scrolled (a sentinel at the end asks for more). An annotation
   // selected further down is shown with its neighbours, and the rows before it on request, so
@@ -213,7 +229,7 @@ export function AnnotationList({ open }: { open: OpenDocument }) {
       )}
     </section>
   );
-}
+});
 
 /** The reviewer's current selection, if it lies inside the annotation: the candidate evidence. */
 function evidenceFromSelection(a: Annotation, open: OpenDocument): Span | null {
@@ -361,7 +377,7 @@ export function Inspector({ open }: { open: OpenDocument }) {
   // Which annotation is shown follows a new selection after the highlight paints; edits to the one
   // shown appear at once (its fields are controlled inputs, which must never lag what was typed).
   const selectedId = useDeferredValue(useWorkspaceStore((s) => s.selectedId));
-  const annotation = useWorkspaceStore((s) => (selectedId ? s.annotations[selectedId] : undefined));
+  const annotation = useWorkspaceStore((s) => (selectedId ? s.annotations.get(selectedId) : undefined));
   if (!selectedId || !annotation) return null;
   const label = labels.find((l) => l.name === annotation.label);
   const color = colorOf(labels, annotation.label);

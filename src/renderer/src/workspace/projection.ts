@@ -15,7 +15,7 @@ import {
 } from 'lexical';
 import type { Annotation } from '../../../shared/domain/annotation.ts';
 import { cutIntoPieces, type IdSpan } from '../../../shared/text/marks.ts';
-import { segmentAt, type OpenDocument } from '../stores/workspace.ts';
+import { segmentAt, type AnnotationMap, type OpenDocument } from '../stores/workspace.ts';
 import { $createSegmentGroupNode } from './segment-group.ts';
 
 /** Updates that come from the store (not from the reviewer typing) carry this tag. */
@@ -68,11 +68,11 @@ export class Projection {
     if (after) this.index(after);
   }
 
-  private spansIn(segment: number, annotations: Record<string, Annotation>): IdSpan[] {
+  private spansIn(segment: number, annotations: AnnotationMap): IdSpan[] {
     // In the order the annotations were made, so a mark lists its ids stably.
     return [...(this.spans.get(segment)?.values() ?? [])].sort((x, y) => {
-      const a = annotations[x.id];
-      const b = annotations[y.id];
+      const a = annotations.get(x.id);
+      const b = annotations.get(y.id);
       return (a?.createdAt ?? '') < (b?.createdAt ?? '') ? -1 : (a?.createdAt ?? '') > (b?.createdAt ?? '') ? 1 : x.id < y.id ? -1 : 1;
     });
   }
@@ -86,11 +86,11 @@ export class Projection {
   private uncut = 0;
 
   /** Builds every paragraph, cutting the `first` ones into marks; call inside one editor.update. */
-  $build(annotations: Record<string, Annotation>, first: number): void {
+  $build(annotations: AnnotationMap, first: number): void {
     const root = $getRoot();
     root.clear();
     this.spans.clear();
-    for (const a of Object.values(annotations)) this.index(a);
+    for (const a of annotations.values()) this.index(a);
     this.paragraphKeys = [];
     this.segmentOfKey.clear();
     const count = this.open.doc.segments.length;
@@ -116,7 +116,7 @@ export class Projection {
   }
 
   /** Re-cuts the given segments' paragraphs from the index (cutting them if they were not); call inside one editor.update. */
-  $refill(segments: Iterable<number>, annotations: Record<string, Annotation>): void {
+  $refill(segments: Iterable<number>, annotations: AnnotationMap): void {
     for (const index of segments) {
       const key = this.paragraphKeys[index];
       const paragraph = key ? $getNodeByKey<ParagraphNode>(key) : null;
@@ -127,7 +127,7 @@ export class Projection {
   }
 
   /** Cuts the given segments into their marks, those not cut yet; answers how many it cut. */
-  $cut(segments: Iterable<number>, annotations: Record<string, Annotation>): number {
+  $cut(segments: Iterable<number>, annotations: AnnotationMap): number {
     let n = 0;
     for (const index of segments) {
       if (this.cut[index] !== 0 || index >= this.cut.length) continue;
