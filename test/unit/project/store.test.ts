@@ -229,6 +229,11 @@ describe('import', () => {
     expect(row).toMatchObject({ id: doc.id, title: doc.title, fileName: 'alma-joyeria.txt', segmentCount: doc.segments.length, status: 'new', annotationCount: 0 });
     await expect(store.getDocument('0000000000000000')).rejects.toMatchObject({ code: 'DOCUMENT_NOT_FOUND' });
     await expect(store.getDocument('../clausemark')).rejects.toMatchObject({ code: 'DOCUMENT_NOT_FOUND' });
+    // A document's annotations and status are asked for by id alike.
+    expect(await store.documentAnnotations('Ana', doc.id)).toMatchObject({ documentId: doc.id, annotations: [], status: 'new' });
+    await expect(store.documentAnnotations('Ana', '0000000000000000')).rejects.toMatchObject({ code: 'DOCUMENT_NOT_FOUND' });
+    await expect(store.documentAnnotations('Ana', '../clausemark')).rejects.toMatchObject({ code: 'DOCUMENT_NOT_FOUND' });
+    await expect(store.setReviewStatus('Ana', '0000000000000000', 'done')).rejects.toMatchObject({ code: 'DOCUMENT_NOT_FOUND' });
   });
 
   it('recognises the same bytes under another name as a duplicate and writes nothing', async () => {

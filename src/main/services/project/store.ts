@@ -345,8 +345,7 @@ export class ProjectStore {
 
   async getDocument(id: string): Promise<ClausemarkDocument> {
     this.assertOpen();
-    // Ids are file names: anything else could reach outside documents/.
-    if (!/^[a-z0-9-]+$/.test(id)) throw new AppError('DOCUMENT_NOT_FOUND', `There is no document "${id}" in this project.`);
+    checkDocumentId(id);
     try {
       return await readDocumentFile(this.dir, id);
     } catch (error) {
@@ -355,6 +354,19 @@ export class ProjectStore {
       }
       throw error;
     }
+  }
+
+  /**
+   * Throws DOCUMENT_NOT_FOUND unless the project has a file for the document: what calls about a
+   * document's annotations need (reading a 1 MB document to check this took milliseconds an open).
+   */
+  private async assertDocument(id: string): Promise<void> {
+    checkDocumentId(id);
+    const found = await stat(join(this.dir, documentFile(id))).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    if (!found) throw new AppError('DOCUMENT_NOT_FOUND', `There is no document "${id}" in this project (no ${documentFile(id)}).`);
   }
 
   /** The text model of a document, for validating annotation commands. */
@@ -372,7 +384,7 @@ export class ProjectStore {
   /** One reviewer's annotations on one document, in text order, with their status on it. */
   async documentAnnotations(reviewer: string, documentId: string): Promise<DocumentAnnotations> {
     this.assertOpen();
-    await this.getDocument(documentId);
+    await this.assertDocument(documentId);
     return this.annotations.forDocument(reviewer, documentId);
   }
 
@@ -385,7 +397,7 @@ export class ProjectStore {
 
   async setReviewStatus(reviewer: string, documentId: string, status: ReviewStatus): Promise<ReviewStatus> {
     this.assertWritable();
-    await this.getDocument(documentId);
+    await this.assertDocument(documentId);
     return this.annotations.setStatus(reviewer, documentId, status);
   }
 
@@ -627,4 +639,9 @@ export class ProjectStore {
     await this.exclusive(() => this.saveCache());
     await this.lock?.release();
   }
+}
+
+/** Ids are file names: anything else could reach outside documents/. */
+function checkDocumentId(id: string): void {
+  if (!/^[a-z0-9-]+$/.test(id)) throw new AppError('DOCUMENT_NOT_FOUND', `There is no document "${id}" in this project.`);
 }
