@@ -155,8 +155,10 @@ function labelsOf(ids: readonly string[], annotations: AnnotationMap): string[] 
   return names;
 }
 
-/** Code points of text cut into marks at open, from the top: a few screens of reading. */
-const EAGER_CHARS = 12_000;
+/** How many window heights of text the open cuts into marks at once, from the top. */
+const EAGER_SCREENS = 1.5;
+/** A line of the reading text, in CSS pixels (16.5px at line-height 1.7), for estimates. */
+const LINE_PX = 28;
 /** About how many characters a line of the reading column holds (74ch of a serif face). */
 const CHARS_PER_LINE = 70;
 /** Segments cut per step while the view is idle. */
@@ -164,12 +166,20 @@ const IDLE_CHUNK = 16;
 /** When cutting while idle starts, after the view is built. */
 const IDLE_START_MS = 250;
 
-/** How many leading segments the open cuts into marks at once (the view opens at the top). */
+/**
+ * How many leading segments the open cuts into marks at once (the view opens at the top): those that
+ * fill the window's height one and a half times over, by the same estimate of lines as the groups'
+ * heights. The ones after are cut as they come near the screen.
+ */
 function eagerSegments(open: OpenDocument): number {
   const segments = open.doc.segments;
+  const lines = Math.ceil((EAGER_SCREENS * (window.innerHeight || 900)) / LINE_PX);
   let n = 0;
-  while (n < segments.length && (segments[n]?.start ?? 0) - (segments[0]?.start ?? 0) < EAGER_CHARS) n++;
-  return Math.max(n, Math.min(segments.length, 8));
+  for (let sum = 0; n < segments.length && sum < lines; n++) {
+    const s = segments[n] as { start: number; end: number };
+    sum += Math.max(1, Math.ceil((s.end - s.start) / CHARS_PER_LINE)) + 1;
+  }
+  return n;
 }
 
 /** Binds the Lexical editor to the workspace store: projection, decoration, selection, scrolling. */
