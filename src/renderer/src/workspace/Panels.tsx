@@ -97,8 +97,17 @@ interface ItemProps {
 const AnnotationItem = memo(function AnnotationItem({ annotation: a, open, color, selected }: ItemProps) {
   const ref = useRef<HTMLLIElement>(null);
   useEffect(() => {
-    // Braces: in current Chromium scrollIntoView answers a promise, which React would take for a cleanup.
-    if (selected) ref.current?.scrollIntoView({ block: 'nearest' });
+    if (!selected) return;
+    // After the next frame: scrolling measures the page (a forced layout), which must not hold up the
+    // frame that shows the highlight just made.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => ref.current?.scrollIntoView({ block: 'nearest' }), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
   }, [selected]);
   const range = annotationRange(a, open);
   return (
@@ -373,12 +382,17 @@ function NoteField({ annotation }: { annotation: Annotation }) {
 }
 
 export function Inspector({ open }: { open: OpenDocument }) {
-  const labels = useLabels();
   // Which annotation is shown follows a new selection after the highlight paints; edits to the one
   // shown appear at once (its fields are controlled inputs, which must never lag what was typed).
+  // The render a new selection causes finds the body's props unchanged and stops here.
   const selectedId = useDeferredValue(useWorkspaceStore((s) => s.selectedId));
   const annotation = useWorkspaceStore((s) => (selectedId ? s.annotations.get(selectedId) : undefined));
   if (!selectedId || !annotation) return null;
+  return <InspectorBody annotation={annotation} open={open} />;
+}
+
+const InspectorBody = memo(function InspectorBody({ annotation, open }: { annotation: Annotation; open: OpenDocument }) {
+  const labels = useLabels();
   const label = labels.find((l) => l.name === annotation.label);
   const color = colorOf(labels, annotation.label);
   const quote = annotationQuote(annotation, open);
@@ -449,4 +463,4 @@ export function Inspector({ open }: { open: OpenDocument }) {
       </button>
     </section>
   );
-}
+});
