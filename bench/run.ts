@@ -5,12 +5,14 @@
 import { runImportBench } from './import.ts';
 import { runOpenProjectBench } from './open-project.ts';
 import { runExportBench } from './export.ts';
+import { runOpp115Bench } from './opp115.ts';
 import { runWorkspaceBench } from './workspace.ts';
 
 const results: Record<string, number> = {
   ...(await runImportBench()),
   ...(await runOpenProjectBench()),
   ...(await runExportBench()),
+  ...(await runOpp115Bench()),
   ...(await runWorkspaceBench()),
 };
 const width = Math.max(...Object.keys(results).map((k) => k.length));

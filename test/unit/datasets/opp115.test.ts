@@ -1,8 +1,9 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exportDataset } from '../../../src/main/services/export/export.ts';
-import { importOpp115 } from '../../../src/main/services/opp115/import.ts';
+import { importOpp115, parseCsv } from '../../../src/main/services/opp115/import.ts';
 import { mapSpan, parsePolicy } from '../../../src/main/services/opp115/policy.ts';
 import { ProjectStore } from '../../../src/main/services/project/index.ts';
 import { opp115 } from '../project/helpers.ts';
@@ -126,5 +127,58 @@ print('{}')`,
     expect(mapSpan(policy.parts[1]!, s, e, 'We collect your email.')).toEqual({ start: 15, end: 37, quote: 'We collect your email.' });
     expect(mapSpan(policy.parts[1]!, s, e, 'something else')).toBeNull();
     expect(mapSpan(policy.parts[1]!, s + 3, e, 'We collect your email.')).toBeNull();
+  });
+
+  it('reads CSV as a plain reading one character at a time does, whatever the quotes, commas and line ends (property)', () => {
+    // The reference: each character appended to the field in turn (the reader builds fields from slices).
+    const reference = (text: string) => {
+      const rows: { line: number; fields: string[] }[] = [];
+      let fields: string[] = [];
+      let field = '';
+      let quoted = false;
+      let line = 1;
+      let rowLine = 1;
+      for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (quoted) {
+          if (c === '"') {
+            if (text[i + 1] === '"') {
+              field += '"';
+              i++;
+            } else quoted = false;
+          } else {
+            if (c === '\n') line++;
+            field += c;
+          }
+        } else if (c === '"') quoted = true;
+        else if (c === ',') {
+          fields.push(field);
+          field = '';
+        } else if (c === '\n' || c === '\r') {
+          if (c === '\r' && text[i + 1] === '\n') i++;
+          fields.push(field);
+          if (fields.length > 1 || fields[0] !== '') rows.push({ line: rowLine, fields });
+          fields = [];
+          field = '';
+          line++;
+          rowLine = line;
+        } else field += c;
+      }
+      fields.push(field);
+      if (fields.length > 1 || fields[0] !== '') rows.push({ line: rowLine, fields });
+      return rows;
+    };
+    const piece = fc.constantFrom('a', 'bc', ',', '"', '""', '\n', '\r', '\r\n', ' ', 'é', '😀', '{"k": "v"}');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), (pieces) => {
+        const text = pieces.join('');
+        expect(parseCsv(text)).toEqual(reference(text));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(parseCsv('a,"b,""c""\nd",e\r\nf')).toEqual([
+      { line: 1, fields: ['a', 'b,"c"\nd', 'e'] },
+      { line: 3, fields: ['f'] },
+    ]);
   });
 });
