@@ -642,6 +642,7 @@ export async function runWorkspaceBench(): Promise<Record<string, number>> {
         const adds = await profiled(page, `${key}-adds`, () => measureAdds(page, true, applyAnswered));
         if (process.env.BENCH_TRACE) await browser.stopTracing();
         progress(`adds p50 ${median(adds.framed).toFixed(0)} ms; ${adds.framed.map((a) => a.toFixed(0)).join(' ')}`);
+        const heapAfterAdds = await jsHeap(page);
         const apply = await measureApply(page, p.documentId, labels[0] as string, 20);
         const closeStart = performance.now();
         await backButton(page).click({ timeout: 300_000 });
@@ -681,6 +682,7 @@ export async function runWorkspaceBench(): Promise<Record<string, number>> {
           { figure: 'annotations.apply p95 (bridge)', value: quantile(apply, 0.95), floor: quantile(floorSync, 0.95), unit: 'ms', target: '-', met: null },
           { figure: 'back to the list (click -> list)', value: close, floor: null, unit: 'ms', target: '-', met: null },
           { figure: 'JS heap after open (GC)', value: heap / MB, floor: floorHeap / MB, unit: 'MB', target: '-', met: null },
+          { figure: `JS heap after the ${ADDS} adds (GC)`, value: heapAfterAdds / MB, floor: floorHeap / MB, unit: 'MB', target: '-', met: null },
         ]);
         Object.assign(results, {
           [`${key}_open_ms_median`]: open,
@@ -696,6 +698,7 @@ export async function runWorkspaceBench(): Promise<Record<string, number>> {
           [`${key}_apply_ms_p95`]: quantile(apply, 0.95),
           [`${key}_close_ms`]: close,
           [`${key}_heap_mb`]: heap / MB,
+          [`${key}_heap_after_adds_mb`]: heapAfterAdds / MB,
           [`${key}_heap_floor_mb`]: floorHeap / MB,
         });
       }
