@@ -146,6 +146,9 @@ export function sortedAnnotations(annotations: AnnotationMap, open: OpenDocument
     list = [...annotations.values()].sort(order);
   }
   sortedCache.set(annotations, { open, list });
+  // Sorted now: what it was made from is no longer needed (else every map since the open stays alive,
+  // each holding the one before).
+  madeFrom.delete(annotations);
   return list;
 }
 
