@@ -9,8 +9,8 @@ import type { ExportFormat, ReviewerRecord } from '../../../shared/domain/datase
 import type { SplitName } from './card.ts';
 import { readPlainDocument, type ExportDocument } from './document-reader.ts';
 import { csvRows, datasetLine, doccanoLine, labelStudioEntry, segmentsLines, spansLines, type DocumentContext, type Written } from './formats.ts';
-import type { ExportedAnnotation } from './line-scan.ts';
-import { fieldTextCache, readAnnotationLines, type FieldText, type LineList } from './log-index.ts';
+import type { ExportedAnnotation, FieldDecoder } from './line-scan.ts';
+import { fieldTextCache, readAnnotationLines, type LineList } from './log-index.ts';
 import { resolveAnnotations } from './records.ts';
 
 /** What every run of an export shares. */
@@ -135,7 +135,7 @@ class Utf8Sink {
 }
 
 /** Document i of a job, read, with its annotations read, checked and ordered. */
-function context(plan: ExportPlan, job: ChunkJob, i: number, { doc, text: index }: ExportDocument, text: FieldText): DocumentContext {
+function context(plan: ExportPlan, job: ChunkJob, i: number, { doc, text: index }: ExportDocument, text: FieldDecoder): DocumentContext {
   const entry = job.documents[i] as ChunkDocument;
   const annotations: ExportedAnnotation[] = [];
   const end = job.lineStart[i + 1] as number;

@@ -294,29 +294,29 @@ const NOTE_AFTER_ATTRIBUTES = Buffer.from(',"note":"', 'latin1');
 /** What an export reads of an annotation (records.ts); the rest of a line it does not need. */
 export type ExportedAnnotation = Pick<Annotation, 'id' | 'reviewer' | 'target' | 'label' | 'attributes' | 'note'>;
 
+/** The JSON string at `p`, decoded by `decode`; `p` moves past it. Null when there is none. */
+function stringAt(decode: FieldDecoder): string | null {
+  const close = stringEnd();
+  if (close < 0) return null;
+  const value = decode(b as Buffer, p + 1, close, escaped);
+  p = close + 1;
+  return value;
+}
+
+/** Decodes a string field's bytes (fieldText, or a cache of it). */
+export type FieldDecoder = (bytes: Buffer, start: number, end: number, escapes: boolean) => string;
+
 /**
  * Reads what an export needs of a line the scan accepted (scanAnnotationLine answered true for these
  * very bytes: the export holds the file open and reads the same offsets), as JSON.parse would give
  * it, without checking it all again; a line that is plainly not as the scan accepted it throws
- * `changed()`. `text` decodes a string field (fieldText, or a cache of it).
+ * `changed()`. `names` decodes the reviewer and the label (which repeat: a cache of fieldText, say);
+ * the quote and the note, which rarely repeat, are decoded as they are.
  */
-export function readScannedAnnotation(
-  bytes: Buffer,
-  start: number,
-  end: number,
-  changed: () => Error,
-  text: (bytes: Buffer, start: number, end: number, escapes: boolean) => string = fieldText,
-): ExportedAnnotation {
+export function readScannedAnnotation(bytes: Buffer, start: number, end: number, changed: () => Error, names: FieldDecoder = fieldText): ExportedAnnotation {
   b = bytes;
   e = end;
   p = start;
-  const string = (): string => {
-    const close = stringEnd();
-    if (close < 0) throw changed();
-    const value = text(bytes, p + 1, close, escaped);
-    p = close + 1;
-    return value;
-  };
   if (!literal(HEAD)) throw changed();
   const idEnd = stringEnd();
   if (idEnd < 0) throw changed();
@@ -327,21 +327,23 @@ export function readScannedAnnotation(
   if (documentEnd < 0) throw changed();
   p = documentEnd + 1;
   if (!literal(REVIEWER)) throw changed();
-  const reviewer = string();
-  if (!literal(TARGET)) throw changed();
+  const reviewer = stringAt(names);
+  if (reviewer === null || !literal(TARGET)) throw changed();
   let target: Annotation['target'];
   if (literal(SPAN_TARGET)) {
     const spanStart = digits();
     if (!literal(END)) throw changed();
     const spanEnd = digits();
     if (!literal(QUOTE_KEY)) throw changed();
-    target = { type: 'span', start: spanStart, end: spanEnd, quote: string() };
+    const quote = stringAt(fieldText);
+    if (quote === null) throw changed();
+    target = { type: 'span', start: spanStart, end: spanEnd, quote };
   } else if (literal(SEGMENT_TARGET)) {
     target = { type: 'segment', segment: digits() };
   } else throw changed();
   if (!literal(CLOSE) || !literal(LABEL)) throw changed();
-  const label = string();
-  if (!literal(ATTRIBUTES)) throw changed();
+  const label = stringAt(names);
+  if (label === null || !literal(ATTRIBUTES)) throw changed();
   let attributes: Annotation['attributes'];
   if (literal(NO_ATTRIBUTES)) attributes = {};
   else {
@@ -352,5 +354,7 @@ export function readScannedAnnotation(
     p = noteAt;
   }
   if (!literal(NOTE)) throw changed();
-  return { id, reviewer, target, label, attributes, note: string() };
+  const note = stringAt(fieldText);
+  if (note === null) throw changed();
+  return { id, reviewer, target, label, attributes, note };
 }

@@ -4,7 +4,7 @@ import { ANNOTATION_FORMAT_VERSION, ANNOTATION_ORIGINS, REVIEW_STATUSES, type Re
 import { AppError } from '../../../shared/result.ts';
 import type { DamagedLine, parseLine } from '../annotations/log.ts';
 import { ByteKeys, grown } from './byte-keys.ts';
-import { fieldText, lineFields, readScannedAnnotation, scanAnnotationLine, type ExportedAnnotation } from './line-scan.ts';
+import { fieldText, lineFields, readScannedAnnotation, scanAnnotationLine, type ExportedAnnotation, type FieldDecoder } from './line-scan.ts';
 
 /**
  * A reviewer's log read for an export, without holding its annotations: a first pass reads the log
@@ -185,6 +185,11 @@ class Lines {
   }
 }
 
+function sameBytes(a: Uint8Array, bytes: Uint8Array, from: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (a[i] !== bytes[from + i]) return false;
+  return true;
+}
+
 /**
  * Strings a log repeats (documents, labels, reviewers) numbered 0, 1, 2... in the order first seen. As
  * read from a line's bytes, the same bytes are decoded once.
@@ -204,12 +209,25 @@ class Names {
     return n;
   }
 
+  /** The last bytes asked for, and their number: a log's lines mostly repeat the line before's document and reviewer. */
+  private last = new Uint8Array(64);
+  private lastLength = -1;
+  private lastNumber = -1;
+
   /** The number of the string bytes[from, to) decodes to (`decode` is called once per distinct bytes). */
-  ofBytes(bytes: Uint8Array, from: number, to: number, decode: () => string): number {
-    const known = this.bytes.get(bytes, from, to);
-    if (known >= 0) return known;
-    const n = this.of(decode());
-    this.bytes.set(bytes, from, to, n);
+  ofBytes(bytes: Uint8Array, from: number, to: number, decode: (bytes: Uint8Array, from: number, to: number) => string): number {
+    const length = to - from;
+    if (length === this.lastLength && sameBytes(this.last, bytes, from, length)) return this.lastNumber;
+    let n = this.bytes.get(bytes, from, to);
+    if (n < 0) {
+      n = this.of(decode(bytes, from, to));
+      this.bytes.set(bytes, from, to, n);
+    }
+    if (length <= this.last.length) {
+      for (let i = 0; i < length; i++) this.last[i] = bytes[from + i] as number;
+      this.lastLength = length;
+      this.lastNumber = n;
+    }
     return n;
   }
 }
@@ -371,6 +389,10 @@ export interface LogIndex {
 export const indexBuffers = (index: LogIndex): ArrayBuffer[] =>
   [index.offsets, index.lengths, index.plain, index.labels, index.firstSlot, index.slots].map((a) => a.buffer as ArrayBuffer);
 
+const latin1 = (bytes: Uint8Array, from: number, to: number): string => (bytes as Buffer).toString('latin1', from, to);
+const plainText = (bytes: Uint8Array, from: number, to: number): string => fieldText(bytes as Buffer, from, to, false);
+const escapedText = (bytes: Uint8Array, from: number, to: number): string => fieldText(bytes as Buffer, from, to, true);
+
 /**
  * The first pass: reads the first `size` bytes of a log once, folding it to where each live
  * annotation's line is. What only this pass needs (the ids) is dropped when it ends.
@@ -397,9 +419,9 @@ export async function indexLogFile(read: ReadAt, size: number, loadParser: () =>
         offset,
         length,
         true,
-        documents.ofBytes(bytes, f.documentStart, f.documentEnd, () => bytes.toString('latin1', f.documentStart, f.documentEnd)),
-        labels.ofBytes(bytes, f.labelStart, f.labelEnd, () => fieldText(bytes, f.labelStart, f.labelEnd, f.labelEscaped)),
-        reviewers.ofBytes(bytes, f.reviewerStart, f.reviewerEnd, () => fieldText(bytes, f.reviewerStart, f.reviewerEnd, f.reviewerEscaped)),
+        documents.ofBytes(bytes, f.documentStart, f.documentEnd, latin1),
+        labels.ofBytes(bytes, f.labelStart, f.labelEnd, f.labelEscaped ? escapedText : plainText),
+        reviewers.ofBytes(bytes, f.reviewerStart, f.reviewerEnd, f.reviewerEscaped ? escapedText : plainText),
       );
       folded.annotationBytes(bytes, f.idStart, f.idEnd, slot);
       return;
@@ -492,11 +514,8 @@ function annotationAgain(line: string): Annotation {
   return parsed.record.annotation;
 }
 
-/** Decodes the string fields of the lines one run reads, once per distinct bytes (labels and reviewers repeat). */
-export type FieldText = (bytes: Buffer, start: number, end: number, escapes: boolean) => string;
-
-/** A FieldText that remembers what it decoded. */
-export function fieldTextCache(): FieldText {
+/** A FieldDecoder that remembers what it decoded: the lines of one run repeat their labels and reviewers. */
+export function fieldTextCache(): FieldDecoder {
   const known = new ByteKeys();
   const texts: string[] = [];
   return (bytes, start, end, escapes) => {
@@ -511,17 +530,25 @@ export function fieldTextCache(): FieldText {
   };
 }
 
+/** Read into, again and again, by the second pass (per thread): a document's lines are a few kilobytes. */
+let scratch = Buffer.allocUnsafeSlow(1 << 16);
+
 /**
  * Reads lines [from, to) of a line list from a log the first pass indexed (neighbouring lines in one
  * go, synchronously: a few kilobytes, and a thread-pool round trip per document would cost more) and
- * answers their annotations, in list order.
+ * answers their annotations, in list order. `names` decodes reviewers and labels (readScannedAnnotation).
  */
-export function readAnnotationLines(fd: number, lines: LineList, from: number, to: number, text: FieldText = fieldText): ExportedAnnotation[] {
+export function readAnnotationLines(fd: number, lines: LineList, from: number, to: number, names: FieldDecoder = fieldText): ExportedAnnotation[] {
   if (to <= from) return [];
   const { offsets, lengths, plain } = lines;
   const byOffset: number[] = [];
-  for (let k = from; k < to; k++) byOffset.push(k);
-  byOffset.sort((a, b) => (offsets[a] as number) - (offsets[b] as number));
+  let sorted = true;
+  for (let k = from; k < to; k++) {
+    byOffset.push(k);
+    if (k > from && (offsets[k] as number) < (offsets[k - 1] as number)) sorted = false;
+  }
+  // A log's lines are mostly in the fold's order already.
+  if (!sorted) byOffset.sort((a, b) => (offsets[a] as number) - (offsets[b] as number));
   const found = new Array<ExportedAnnotation>(to - from);
   let i = 0;
   while (i < byOffset.length) {
@@ -536,10 +563,12 @@ export function readAnnotationLines(fd: number, lines: LineList, from: number, t
       end = Math.max(end, nextStart + (lengths[next] as number));
       j++;
     }
-    const buffer = Buffer.allocUnsafe(end - start);
+    if (scratch.length < end - start) scratch = Buffer.allocUnsafeSlow(Math.max(end - start, scratch.length * 2));
+    // Decoded into strings before the next read: nothing keeps the buffer.
+    const buffer = scratch;
     let read = 0;
-    while (read < buffer.length) {
-      const bytesRead = readSync(fd, buffer, read, buffer.length - read, start + read);
+    while (read < end - start) {
+      const bytesRead = readSync(fd, buffer, read, end - start - read, start + read);
       if (bytesRead === 0) throw changed();
       read += bytesRead;
     }
@@ -549,7 +578,7 @@ export function readAnnotationLines(fd: number, lines: LineList, from: number, t
       let lineTo = lineFrom + (lengths[at] as number);
       if (plain[at] === 1) {
         if (buffer[lineTo - 1] === 13) lineTo--;
-        found[at - from] = readScannedAnnotation(buffer, lineFrom, lineTo, changed, text);
+        found[at - from] = readScannedAnnotation(buffer, lineFrom, lineTo, changed, names);
         continue;
       }
       let line = buffer.toString('utf8', lineFrom, lineTo);
