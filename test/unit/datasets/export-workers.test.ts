@@ -5,6 +5,7 @@ import { seededRandom, type ExportRequest } from '../../../src/shared/domain/dat
 import { CodePointIndex } from '../../../src/shared/text/codepoints.ts';
 import { exportDataset, type ExportHooks } from '../../../src/main/services/export/export.ts';
 import { indexLog } from '../../../src/main/services/export/log-reader.ts';
+import { SINK_BYTES, exportChunk, type ChunkJob, type ExportPlan } from '../../../src/main/services/export/chunk.ts';
 import { ExportPool } from '../../../src/main/services/export/pool.ts';
 import { ProjectStore } from '../../../src/main/services/project/index.ts';
 import { documentFile } from '../../../src/main/services/project/layout.ts';
@@ -232,6 +233,47 @@ describe('export on worker threads', { timeout: 120_000 }, () => {
       await there.close();
       await here.close();
     }
+  });
+
+  it('writes later runs into the buffers of runs already written, on the main thread and in workers', async () => {
+    const plan: ExportPlan = { dir: join(dir, 'project'), fds: [], format: 'spans', unit: 'document', labeledOnly: false, several: false, taxonomyId: 'opp-115', taxonomyVersion: 1 };
+    const sorted = [...ids].sort();
+    // Documents without their annotations: enough to see the text and where it is written.
+    const job = (from: number, to: number): ChunkJob => ({
+      first: from + 1,
+      documents: sorted.slice(from, to).map((id) => ({ id, status: 'new', reviewers: [] })),
+      lineStart: new Array<number>(to - from + 1).fill(0),
+      lineLog: [],
+      lines: { offsets: [], lengths: [], plain: [] },
+    });
+    const text = (from: number, to: number): Buffer => Buffer.from(exportChunk(plan, job(from, to)).texts[0] as Uint8Array);
+
+    const main = new ExportPool(0);
+    main.setPlan(plan);
+    const first = await main.chunk(job(0, 10));
+    main.recycle(first);
+    const second = await main.chunk(job(10, 20));
+    expect(second.texts[0]?.buffer).toBe(first.texts[0]?.buffer);
+    expect(Buffer.from(second.texts[0] as Uint8Array).equals(text(10, 20))).toBe(true);
+    await main.close();
+
+    const workers = new ExportPool(1, false);
+    workers.setPlan(plan);
+    const there = await workers.chunk(job(0, 10));
+    expect(Buffer.from(there.texts[0] as Uint8Array).equals(text(0, 10))).toBe(true);
+    workers.recycle(there);
+    const next = await workers.chunk(job(10, 20));
+    // Handed to the worker with the next run: no longer this thread's.
+    expect(there.texts[0]?.buffer.byteLength).toBe(0);
+    expect(Buffer.from(next.texts[0] as Uint8Array).equals(text(10, 20))).toBe(true);
+    await workers.close();
+
+    // A spare buffer too small for a run is left for a larger one, with the same text.
+    const spare = [new ArrayBuffer(SINK_BYTES)];
+    const all = exportChunk(plan, job(0, ids.length), 0, undefined, spare);
+    expect(spare).toEqual([]);
+    expect(all.texts[0]?.length).toBeGreaterThan(SINK_BYTES);
+    expect(Buffer.from(all.texts[0] as Uint8Array).equals(text(0, ids.length))).toBe(true);
   });
 
   it('stops when cancelled mid-export and leaves nothing, not even a temp file', async () => {

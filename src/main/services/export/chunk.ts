@@ -68,13 +68,18 @@ export interface ChunkOutput {
   stop: null | { reason: 'store' } | { reason: 'error'; error: unknown };
 }
 
+/** Texts a run writes: one, or one per split for `hf`. */
+export const sinksFor = (format: ExportFormat): number => (format === 'hf' ? SPLITS.length : 1);
+
 /**
  * Exports documents `from`... of a job. `document` stands for the first of them when given (read by
- * the store); any other is read plainly, and the run stops at one in doubt.
+ * the store); any other is read plainly, and the run stops at one in doubt. The texts are written
+ * into buffers taken from `spare` (earlier runs' texts, already written to the file) while it has
+ * some, so a long export keeps using the same few buffers.
  */
-export function exportChunk(plan: ExportPlan, job: ChunkJob, from = 0, document?: ExportDocument): ChunkOutput {
+export function exportChunk(plan: ExportPlan, job: ChunkJob, from = 0, document?: ExportDocument, spare: ArrayBuffer[] = []): ChunkOutput {
   const hf = plan.format === 'hf';
-  const sinks = hf ? [new Utf8Sink(), new Utf8Sink(), new Utf8Sink()] : [new Utf8Sink()];
+  const sinks = Array.from({ length: sinksFor(plan.format) }, () => new Utf8Sink(spare.pop()));
   const output: ChunkOutput = { done: 0, texts: [], records: 0, annotations: 0, splits: [0, 0, 0], labels: [], stop: null };
   const labelCounts = hf ? [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()] : [];
   const text = fieldTextCache();
@@ -111,13 +116,21 @@ export function exportChunk(plan: ExportPlan, job: ChunkJob, from = 0, document?
   return output;
 }
 
+/** The least a run's text buffer holds; Node gives a buffer this large an ArrayBuffer of its own (never its shared pool). */
+export const SINK_BYTES = 1 << 16;
+
 /**
- * Text encoded as it comes, into one buffer of its own (which a worker hands over without a copy).
- * Records are whole lines, so no surrogate pair is split between two `add`s.
+ * Text encoded as it comes, into one buffer of its own (which a worker hands over without a copy):
+ * a spare one when given, grown (copied into a new one) when too small. Records are whole lines, so
+ * no surrogate pair is split between two `add`s.
  */
 class Utf8Sink {
-  private buffer = Buffer.allocUnsafeSlow(1 << 16);
+  private buffer: Buffer;
   private length = 0;
+
+  constructor(spare?: ArrayBuffer) {
+    this.buffer = spare ? Buffer.from(spare) : Buffer.allocUnsafeSlow(SINK_BYTES);
+  }
 
   add(text: string): void {
     const most = text.length * 3;

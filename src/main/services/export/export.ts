@@ -144,6 +144,7 @@ async function exportDocuments(
       joinOutputs(output, rest);
     }
     await consume(output);
+    pool.recycle(output);
     for (let i = 0; i < output.done; i++) {
       if (hooks.signal?.aborted) throw cancelled();
       hooks.onProgress?.({ done: ++position, total });
