@@ -10,7 +10,7 @@
  * and the caller reads that line the usual way, so the verdict is the same either way.
  */
 
-import type { Annotation } from '../../../shared/domain/annotation.ts';
+import { writtenAsStringify } from './text-bytes.ts';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -291,70 +291,93 @@ function digits(): number {
 
 const NOTE_AFTER_ATTRIBUTES = Buffer.from(',"note":"', 'latin1');
 
-/** What an export reads of an annotation (records.ts); the rest of a line it does not need. */
-export type ExportedAnnotation = Pick<Annotation, 'id' | 'reviewer' | 'target' | 'label' | 'attributes' | 'note'>;
+/**
+ * Where a located annotation's fields are (annotation-table.ts keeps them, a row of numbers each):
+ * strings by their content's bytes (without quotes), the attributes by their JSON object's bytes
+ * (the same offset twice when they are `{}`), and the target's numbers.
+ */
+export const FIELD = {
+  id: 0,
+  reviewer: 2,
+  quote: 4,
+  label: 6,
+  note: 8,
+  attributes: 10,
+  /** 0: a span from `start` to `end`; 1: the segment `start`. */
+  kind: 12,
+  start: 13,
+  end: 14,
+  /** Bit 1 << (string field / 2): that string holds escapes. */
+  escapes: 15,
+} as const;
+export const FIELDS = 16;
 
-/** The JSON string at `p`, decoded by `decode`; `p` moves past it. Null when there is none. */
-function stringAt(decode: FieldDecoder): string | null {
+// Where locateAnnotation writes, and whether a string not as JSON.stringify writes it was found.
+let rows: Int32Array = new Int32Array(0);
+let row = 0;
+let stringified = false;
+let notStringified = false;
+
+/** The string at `p`: its content's range goes to the row's `field`; `p` moves past it. */
+function locateString(field: number): boolean {
   const close = stringEnd();
-  if (close < 0) return null;
-  const value = decode(b as Buffer, p + 1, close, escaped);
+  if (close < 0) return false;
+  rows[row + field] = p + 1;
+  rows[row + field + 1] = close;
+  if (escaped) {
+    rows[row + FIELD.escapes] = (rows[row + FIELD.escapes] as number) | (1 << (field >> 1));
+    if (stringified && !writtenAsStringify(b, p + 1, close)) notStringified = true;
+  }
   p = close + 1;
-  return value;
+  return true;
 }
 
-/** Decodes a string field's bytes (fieldText, or a cache of it). */
-export type FieldDecoder = (bytes: Buffer, start: number, end: number, escapes: boolean) => string;
-
 /**
- * Reads what an export needs of a line the scan accepted (scanAnnotationLine answered true for these
- * very bytes: the export holds the file open and reads the same offsets), as JSON.parse would give
- * it, without checking it all again; a line that is plainly not as the scan accepted it throws
- * `changed()`. `names` decodes the reviewer and the label (which repeat: a cache of fieldText, say);
- * the quote and the note, which rarely repeat, are decoded as they are.
+ * Finds the fields an export uses in a line the scan accepted (scanAnnotationLine answered true for
+ * these very bytes: the export holds the file open and reads the same offsets), or in a line the
+ * export wrote itself in that shape, without checking it all again, and writes where they are to
+ * `into` at `at` (FIELD). Answers 1 when done; -1 when the line is plainly not as the scan accepted
+ * it (changed); 0 when `asStringify` asks that every string be written as JSON.stringify writes it
+ * (text-bytes.ts), and one is not.
  */
-export function readScannedAnnotation(bytes: Buffer, start: number, end: number, changed: () => Error, names: FieldDecoder = fieldText): ExportedAnnotation {
+export function locateAnnotation(bytes: Buffer, start: number, end: number, into: Int32Array, at: number, asStringify: boolean): -1 | 0 | 1 {
   b = bytes;
   e = end;
   p = start;
-  if (!literal(HEAD)) throw changed();
-  const idEnd = stringEnd();
-  if (idEnd < 0) throw changed();
-  const id = bytes.toString('latin1', p + 1, idEnd);
-  p = idEnd + 1;
-  if (!literal(DOCUMENT_ID)) throw changed();
+  rows = into;
+  row = at;
+  stringified = asStringify;
+  notStringified = false;
+  into[at + FIELD.escapes] = 0;
+  if (!literal(HEAD) || !locateString(FIELD.id) || !literal(DOCUMENT_ID)) return -1;
   const documentEnd = stringEnd();
-  if (documentEnd < 0) throw changed();
+  if (documentEnd < 0) return -1;
   p = documentEnd + 1;
-  if (!literal(REVIEWER)) throw changed();
-  const reviewer = stringAt(names);
-  if (reviewer === null || !literal(TARGET)) throw changed();
-  let target: Annotation['target'];
+  if (!literal(REVIEWER) || !locateString(FIELD.reviewer) || !literal(TARGET)) return -1;
   if (literal(SPAN_TARGET)) {
-    const spanStart = digits();
-    if (!literal(END)) throw changed();
-    const spanEnd = digits();
-    if (!literal(QUOTE_KEY)) throw changed();
-    const quote = stringAt(fieldText);
-    if (quote === null) throw changed();
-    target = { type: 'span', start: spanStart, end: spanEnd, quote };
+    into[at + FIELD.kind] = 0;
+    into[at + FIELD.start] = digits();
+    if (!literal(END)) return -1;
+    into[at + FIELD.end] = digits();
+    if (!literal(QUOTE_KEY) || !locateString(FIELD.quote)) return -1;
   } else if (literal(SEGMENT_TARGET)) {
-    target = { type: 'segment', segment: digits() };
-  } else throw changed();
-  if (!literal(CLOSE) || !literal(LABEL)) throw changed();
-  const label = stringAt(names);
-  if (label === null || !literal(ATTRIBUTES)) throw changed();
-  let attributes: Annotation['attributes'];
-  if (literal(NO_ATTRIBUTES)) attributes = {};
+    into[at + FIELD.kind] = 1;
+    into[at + FIELD.start] = digits();
+    into[at + FIELD.quote] = into[at + FIELD.quote + 1] = p;
+  } else return -1;
+  if (!literal(CLOSE) || !literal(LABEL) || !locateString(FIELD.label) || !literal(ATTRIBUTES)) return -1;
+  into[at + FIELD.attributes] = p;
+  if (literal(NO_ATTRIBUTES)) into[at + FIELD.attributes + 1] = into[at + FIELD.attributes] as number;
   else {
     // A quote inside a JSON string is escaped, so the first `,"note":"` after them ends the attributes.
     const noteAt = bytes.indexOf(NOTE_AFTER_ATTRIBUTES, p);
-    if (noteAt < 0 || noteAt >= end) throw changed();
-    attributes = JSON.parse(bytes.toString('utf8', p, noteAt)) as Annotation['attributes'];
+    if (noteAt < 0 || noteAt >= end) return -1;
+    into[at + FIELD.attributes + 1] = noteAt;
     p = noteAt;
   }
-  if (!literal(NOTE)) throw changed();
-  const note = stringAt(fieldText);
-  if (note === null) throw changed();
-  return { id, reviewer, target, label, attributes, note };
+  if (!literal(NOTE) || !locateString(FIELD.note)) return -1;
+  return notStringified ? 0 : 1;
 }
+
+/** Decodes a string field's content bytes (fieldText, or a cache of it). */
+export type FieldDecoder = (bytes: Buffer, start: number, end: number, escapes: boolean) => string;

@@ -1,10 +1,12 @@
+import { isUtf8 } from 'node:buffer';
 import { readSync } from 'node:fs';
 import type { Annotation, LogRecord } from '../../../shared/domain/annotation.ts';
 import { ANNOTATION_FORMAT_VERSION, ANNOTATION_ORIGINS, REVIEW_STATUSES, type ReviewStatus } from '../../../shared/domain/annotation-values.ts';
 import { AppError } from '../../../shared/result.ts';
 import type { DamagedLine, parseLine } from '../annotations/log.ts';
 import { ByteKeys, grown } from './byte-keys.ts';
-import { fieldText, lineFields, readScannedAnnotation, scanAnnotationLine, type ExportedAnnotation, type FieldDecoder } from './line-scan.ts';
+import type { AnnotationTable } from './annotation-table.ts';
+import { fieldText, lineFields, scanAnnotationLine, type FieldDecoder } from './line-scan.ts';
 
 /**
  * A reviewer's log read for an export, without holding its annotations: a first pass reads the log
@@ -530,17 +532,15 @@ export function fieldTextCache(): FieldDecoder {
   };
 }
 
-/** Read into, again and again, by the second pass (per thread): a document's lines are a few kilobytes. */
-let scratch = Buffer.allocUnsafeSlow(1 << 16);
-
 /**
  * Reads lines [from, to) of a line list from a log the first pass indexed (neighbouring lines in one
- * go, synchronously: a few kilobytes, and a thread-pool round trip per document would cost more) and
- * answers their annotations, in list order. `names` decodes reviewers and labels (readScannedAnnotation).
+ * go, synchronously: a few kilobytes, and a thread-pool round trip per document would cost more) into
+ * `table`, as its next rows, in list order.
  */
-export function readAnnotationLines(fd: number, lines: LineList, from: number, to: number, names: FieldDecoder = fieldText): ExportedAnnotation[] {
-  if (to <= from) return [];
+export function readAnnotationLines(fd: number, lines: LineList, from: number, to: number, table: AnnotationTable): void {
+  if (to <= from) return;
   const { offsets, lengths, plain } = lines;
+  const first = table.addRows(to - from);
   const byOffset: number[] = [];
   let sorted = true;
   for (let k = from; k < to; k++) {
@@ -549,12 +549,11 @@ export function readAnnotationLines(fd: number, lines: LineList, from: number, t
   }
   // A log's lines are mostly in the fold's order already.
   if (!sorted) byOffset.sort((a, b) => (offsets[a] as number) - (offsets[b] as number));
-  const found = new Array<ExportedAnnotation>(to - from);
   let i = 0;
   while (i < byOffset.length) {
-    const first = byOffset[i] as number;
-    const start = offsets[first] as number;
-    let end = start + (lengths[first] as number);
+    const firstLine = byOffset[i] as number;
+    const start = offsets[firstLine] as number;
+    let end = start + (lengths[firstLine] as number);
     let j = i + 1;
     while (j < byOffset.length) {
       const next = byOffset[j] as number;
@@ -563,30 +562,30 @@ export function readAnnotationLines(fd: number, lines: LineList, from: number, t
       end = Math.max(end, nextStart + (lengths[next] as number));
       j++;
     }
-    if (scratch.length < end - start) scratch = Buffer.allocUnsafeSlow(Math.max(end - start, scratch.length * 2));
-    // Decoded into strings before the next read: nothing keeps the buffer.
-    const buffer = scratch;
-    let read = 0;
-    while (read < end - start) {
-      const bytesRead = readSync(fd, buffer, read, end - start - read, start + read);
+    table.room(end - start);
+    const base = table.used;
+    for (let read = 0; read < end - start; ) {
+      const bytesRead = readSync(fd, table.bytes, base + read, end - start - read, start + read);
       if (bytesRead === 0) throw changed();
       read += bytesRead;
     }
+    table.used += end - start;
+    const utf8 = isUtf8(table.bytes.subarray(base, table.used));
     for (let k = i; k < j; k++) {
       const at = byOffset[k] as number;
-      const lineFrom = (offsets[at] as number) - start;
-      let lineTo = lineFrom + (lengths[at] as number);
+      const row = first + at - from;
+      const lineFrom = base + (offsets[at] as number) - start;
+      const lineTo = lineFrom + (lengths[at] as number);
       if (plain[at] === 1) {
-        if (buffer[lineTo - 1] === 13) lineTo--;
-        found[at - from] = readScannedAnnotation(buffer, lineFrom, lineTo, changed, names);
-        continue;
+        const found = table.locate(row, lineFrom, table.bytes[lineTo - 1] === 13 ? lineTo - 1 : lineTo, utf8);
+        if (found < 0) throw changed();
+        if (found === 1) continue;
       }
-      let line = buffer.toString('utf8', lineFrom, lineTo);
+      let line = table.bytes.toString('utf8', lineFrom, lineTo);
       if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
       if (line.endsWith('\r')) line = line.slice(0, -1);
-      found[at - from] = annotationAgain(line);
+      table.write(row, annotationAgain(line));
     }
     i = j;
   }
-  return found;
 }

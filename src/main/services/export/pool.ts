@@ -14,7 +14,8 @@ import { promisify } from 'node:util';
 import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../../shared/result.ts';
 import { startServiceWorker } from '../worker-thread.ts';
-import { SINK_BYTES, exportChunk, sinksFor, type ChunkJob, type ChunkOutput, type ExportPlan } from './chunk.ts';
+import { exportChunk, sinksFor, type ChunkJob, type ChunkOutput, type ExportPlan } from './chunk.ts';
+import { SINK_BYTES } from './utf8-sink.ts';
 import { indexLogFile, type LogIndex } from './log-index.ts';
 
 /** What a thrown value becomes between threads. */
