@@ -35,7 +35,11 @@ function plainShape(v: unknown, id: string): v is ClausemarkDocument {
 /** Read into, again and again: a policy is rarely more than a few hundred kilobytes. */
 let scratch = Buffer.allocUnsafeSlow(1 << 20);
 
-/** A file's text (UTF-8): readFileSync without its stat and its buffer per file, which an export of thousands feels. */
+/**
+ * A file's text (UTF-8): readFileSync without its stat and its buffer per file, which an export of
+ * thousands feels. A read that fills less than it was given has reached the end of the file (a
+ * regular file's read stops short only there), so a small file takes one read.
+ */
 function readText(path: string): string {
   const fd = openSync(path, 'r');
   try {
@@ -46,9 +50,10 @@ function readText(path: string): string {
         scratch.copy(bigger, 0, 0, length);
         scratch = bigger;
       }
-      const read = readSync(fd, scratch, length, scratch.length - length, null);
-      if (read === 0) return scratch.toString('utf8', 0, length);
+      const wanted = scratch.length - length;
+      const read = readSync(fd, scratch, length, wanted, null);
       length += read;
+      if (read < wanted) return scratch.toString('utf8', 0, length);
     }
   } finally {
     closeSync(fd);
