@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportRequest } from '../../../src/shared/domain/dataset.ts';
 import { exportDataset, type ExportHooks } from '../../../src/main/services/export/export.ts';
+import { lineList } from '../../../src/main/services/export/log-index.ts';
 import { indexLog } from '../../../src/main/services/export/log-reader.ts';
 import { exportChunk, type ChunkJob, type ExportPlan } from '../../../src/main/services/export/chunk.ts';
 import { SINK_BYTES } from '../../../src/main/services/export/utf8-sink.ts';
@@ -140,10 +141,10 @@ describe('export on worker threads', { timeout: 120_000 }, () => {
       expect(there.problem).toEqual(here.problem);
       expect([...there.documents]).toEqual([...here.documents]);
       for (const id of ids) {
-        const a = { offsets: [], lengths: [], plain: [] };
-        const b = { offsets: [], lengths: [], plain: [] };
-        there.linesOf(id, null, a);
-        here.linesOf(id, null, b);
+        const a = lineList();
+        const b = lineList();
+        there.linesOf(id, null, a, 0);
+        here.linesOf(id, null, b, 0);
         expect(a).toEqual(b);
       }
     } finally {
@@ -160,9 +161,8 @@ describe('export on worker threads', { timeout: 120_000 }, () => {
     const job = (from: number, to: number): ChunkJob => ({
       first: from + 1,
       documents: sorted.slice(from, to).map((id) => ({ id, status: 'new', reviewers: [] })),
-      lineStart: new Array<number>(to - from + 1).fill(0),
-      lineLog: [],
-      lines: { offsets: [], lengths: [], plain: [] },
+      lineStart: new Uint32Array(to - from + 1),
+      lines: lineList(0),
     });
     const text = (from: number, to: number): Buffer => Buffer.from(exportChunk(plan, job(from, to)).texts[0] as Uint8Array);
 

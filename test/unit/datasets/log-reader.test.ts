@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { annotationSchema, logRecordSchema } from '../../../src/shared/domain/annotation.ts';
 import { describeDamage, foldLogText } from '../../../src/main/services/annotations/log.ts';
 import { AnnotationTable, type ExportedAnnotation } from '../../../src/main/services/export/annotation-table.ts';
-import { quickRecord, readAnnotationLines, type LineList } from '../../../src/main/services/export/log-index.ts';
+import { lineList, quickRecord, readAnnotationLines } from '../../../src/main/services/export/log-index.ts';
 import { indexLog, type IndexedLog } from '../../../src/main/services/export/log-reader.ts';
 import { tempFolder } from './fixture.ts';
 import { notStringified, rowAnnotation } from './rows.ts';
@@ -50,10 +50,10 @@ const exported = ({ id, reviewer, target, label, attributes, note }: ExportedAnn
  * the export copies from them is as JSON.stringify writes it.
  */
 function annotationsOf(log: IndexedLog, documentId: string, labels: ReadonlySet<string> | null): ExportedAnnotation[] {
-  const lines: LineList = { offsets: [], lengths: [], plain: [] };
-  log.linesOf(documentId, labels, lines);
+  const lines = lineList();
+  log.linesOf(documentId, labels, lines, 0);
   const table = new AnnotationTable();
-  readAnnotationLines(log.fd, lines, 0, lines.offsets.length, table);
+  readAnnotationLines(log.fd, lines, 0, lines.size, table);
   const rows = Array.from({ length: table.size }, (_, row) => row);
   expect(rows.flatMap((row) => notStringified(table, row))).toEqual([]);
   return rows.map((row) => rowAnnotation(table, row));

@@ -47,10 +47,9 @@ export interface ChunkJob {
   /** The 1-based position of the first document in the export. */
   first: number;
   documents: ChunkDocument[];
-  /** Document i's lines are lines[lineStart[i]] up to lines[lineStart[i + 1]], log by log, each log's in its fold's order. */
-  lineStart: number[];
-  /** Per line: its log (an index into the plan's fds), byte offset and length, and whether the byte scan read it (LineList). */
-  lineLog: number[];
+  /** Document i's lines are lines [lineStart[i], lineStart[i + 1]), log by log, each log's in its fold's order. */
+  lineStart: Uint32Array;
+  /** Logs are indexes into the plan's fds. */
   lines: LineList;
 }
 
@@ -135,9 +134,9 @@ function context(plan: ExportPlan, job: ChunkJob, i: number, doc: ClausemarkDocu
   table.clear();
   const end = job.lineStart[i + 1] as number;
   for (let from = job.lineStart[i] as number; from < end; ) {
-    const log = job.lineLog[from] as number;
+    const log = job.lines.logs[from] as number;
     let to = from + 1;
-    while (to < end && job.lineLog[to] === log) to++;
+    while (to < end && job.lines.logs[to] === log) to++;
     readAnnotationLines(plan.fds[log] as number, job.lines, from, to, table);
     from = to;
   }

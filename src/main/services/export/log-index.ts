@@ -159,13 +159,24 @@ const changed = (): AppError => new AppError('IO_ERROR', 'An annotation file was
  * (line-scan.ts; 1) or readLine did (0), and (as numbers) document, label, reviewer.
  */
 class Lines {
-  offsets = new Float64Array(1024);
-  lengths = new Uint32Array(1024);
-  plain = new Uint8Array(1024);
-  documents = new Uint32Array(1024);
-  labels = new Uint32Array(1024);
-  reviewers = new Uint32Array(1024);
+  offsets: Float64Array;
+  lengths: Uint32Array;
+  plain: Uint8Array;
+  documents: Uint32Array;
+  labels: Uint32Array;
+  reviewers: Uint32Array;
   size = 0;
+
+  /** `expected`: about how many lines the log holds (too many costs little: pages never written are not in memory). */
+  constructor(expected: number) {
+    const n = Math.max(1024, Math.ceil(expected));
+    this.offsets = new Float64Array(n);
+    this.lengths = new Uint32Array(n);
+    this.plain = new Uint8Array(n);
+    this.documents = new Uint32Array(n);
+    this.labels = new Uint32Array(n);
+    this.reviewers = new Uint32Array(n);
+  }
 
   push(offset: number, length: number, plain: boolean, document: number, label: number, reviewer: number): number {
     if (this.size === this.offsets.length) {
@@ -243,15 +254,19 @@ class Fold {
   /** Ids as their bytes stand in lines (ASCII); ids of other characters (format 1 allowed them) by string. */
   private readonly asciiIds: ByteKeys;
   private readonly otherIds = new Map<string, number>();
-  private slotOf = new Int32Array(1024);
-  private placeOf = new Int32Array(1024);
-  private byPlace = new Int32Array(1024);
+  private slotOf: Int32Array;
+  private placeOf: Int32Array;
+  private byPlace: Int32Array;
   private ids = 0;
   private places = 0;
 
   /** `expected`: about how many ids the log holds. */
   constructor(expected: number) {
     this.asciiIds = new ByteKeys(expected);
+    const n = Math.max(1024, Math.ceil(expected));
+    this.slotOf = new Int32Array(n);
+    this.placeOf = new Int32Array(n);
+    this.byPlace = new Int32Array(n);
   }
 
   private id(bytes: Uint8Array, from: number, to: number): number {
@@ -356,14 +371,50 @@ async function eachLine(
 }
 
 /**
- * Where a document's annotation lines are in a log, in the order the fold holds them: byte offsets
- * and lengths, and whether the first pass's byte scan read them (1) or readLine did (0).
+ * Where annotation lines are (a document's, a run's): per line its log (an index into the export's
+ * open logs), byte offset and length, and whether the first pass's byte scan read it (1) or readLine
+ * did (0); lines [0, size). Typed arrays: a run's list goes to a worker as a few blocks of bytes, and
+ * is no work for the garbage collector while it waits.
  */
 export interface LineList {
-  offsets: number[];
-  lengths: number[];
-  plain: number[];
+  logs: Uint32Array;
+  offsets: Float64Array;
+  lengths: Uint32Array;
+  plain: Uint8Array;
+  size: number;
 }
+
+export const lineList = (capacity = 256): LineList => ({
+  logs: new Uint32Array(capacity),
+  offsets: new Float64Array(capacity),
+  lengths: new Uint32Array(capacity),
+  plain: new Uint8Array(capacity),
+  size: 0,
+});
+
+export function pushLine(list: LineList, log: number, offset: number, length: number, plain: number): void {
+  if (list.size === list.offsets.length) {
+    const n = Math.max(16, list.size * 2);
+    list.logs = grown(list.logs, n);
+    list.offsets = grown(list.offsets, n);
+    list.lengths = grown(list.lengths, n);
+    list.plain = grown(list.plain, n);
+  }
+  list.logs[list.size] = log;
+  list.offsets[list.size] = offset;
+  list.lengths[list.size] = length;
+  list.plain[list.size] = plain;
+  list.size++;
+}
+
+/** A copy of a list in arrays just large enough. */
+export const trimmedLines = (list: LineList): LineList => ({
+  logs: list.logs.slice(0, list.size),
+  offsets: list.offsets.slice(0, list.size),
+  lengths: list.lengths.slice(0, list.size),
+  plain: list.plain.slice(0, list.size),
+  size: list.size,
+});
 
 /** What the first pass finds in a log: plain data (typed arrays, strings, maps), so a worker can hand it over. */
 export interface LogIndex {
@@ -400,9 +451,9 @@ const escapedText = (bytes: Uint8Array, from: number, to: number): string => fie
  * annotation's line is. What only this pass needs (the ids) is dropped when it ends.
  */
 export async function indexLogFile(read: ReadAt, size: number, loadParser: () => Promise<void> = async () => undefined): Promise<LogIndex> {
-  const lines = new Lines();
-  // Lines the app writes are a few hundred bytes.
-  const folded = new Fold(size / 320);
+  // Lines the app writes are a few hundred bytes: sized for that, the arrays need not grow step by step (each step a copy).
+  const lines = new Lines(size / 256);
+  const folded = new Fold(size / 256);
   const documents = new Names();
   const labels = new Names();
   const reviewers = new Names();

@@ -41,7 +41,7 @@ port.on('message', (request: WorkerRequest) => {
       const { id, job } = request;
       spare.push(...request.spare);
       // Lines the byte scan did not read are read again through the parser.
-      (job.lines.plain.includes(0) ? loadParser() : Promise.resolve()).then(() => {
+      (job.lines.plain.subarray(0, job.lines.size).includes(0) ? loadParser() : Promise.resolve()).then(() => {
         try {
           const output = exportChunk(plan as ExportPlan, job, 0, undefined, spare);
           const error = output.stop?.reason === 'error' ? errorShape(output.stop.error) : null;
