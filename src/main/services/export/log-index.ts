@@ -222,22 +222,30 @@ class Names {
     return n;
   }
 
-  /** The last bytes asked for, and their number: a log's lines mostly repeat the line before's document and reviewer. */
-  private last = new Uint8Array(64);
+  /**
+   * With `repeated`, the last bytes asked for and their number, answered without a lookup when asked
+   * again: a log's lines mostly repeat the line before's document and reviewer (not its label).
+   */
+  private readonly last: Uint8Array | null;
   private lastLength = -1;
   private lastNumber = -1;
+
+  constructor(repeated = false) {
+    this.last = repeated ? new Uint8Array(64) : null;
+  }
 
   /** The number of the string bytes[from, to) decodes to (`decode` is called once per distinct bytes). */
   ofBytes(bytes: Uint8Array, from: number, to: number, decode: (bytes: Uint8Array, from: number, to: number) => string): number {
     const length = to - from;
-    if (length === this.lastLength && sameBytes(this.last, bytes, from, length)) return this.lastNumber;
+    const last = this.last;
+    if (last && length === this.lastLength && sameBytes(last, bytes, from, length)) return this.lastNumber;
     let n = this.bytes.get(bytes, from, to);
     if (n < 0) {
       n = this.of(decode(bytes, from, to));
       this.bytes.set(bytes, from, to, n);
     }
-    if (length <= this.last.length) {
-      for (let i = 0; i < length; i++) this.last[i] = bytes[from + i] as number;
+    if (last && length <= last.length) {
+      for (let i = 0; i < length; i++) last[i] = bytes[from + i] as number;
       this.lastLength = length;
       this.lastNumber = n;
     }
@@ -454,9 +462,9 @@ export async function indexLogFile(read: ReadAt, size: number, loadParser: () =>
   // Lines the app writes are a few hundred bytes: sized for that, the arrays need not grow step by step (each step a copy).
   const lines = new Lines(size / 256);
   const folded = new Fold(size / 256);
-  const documents = new Names();
+  const documents = new Names(true);
   const labels = new Names();
-  const reviewers = new Names();
+  const reviewers = new Names(true);
   const statuses = new Map<string, ReviewStatus>();
   const damaged: DamagedLine[] = [];
   let tornTail = false;
