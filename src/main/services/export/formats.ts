@@ -6,7 +6,7 @@
  */
 import type { DocumentMeta } from '../../../shared/domain/dataset.ts';
 import type { ClausemarkDocument } from '../../../shared/domain/document.ts';
-import { csvRow } from '../../../shared/text/csv.ts';
+import { csvField } from '../../../shared/text/csv.ts';
 import type { AnnotationTable, StringField } from './annotation-table.ts';
 import { FIELD, type FieldDecoder } from './line-scan.ts';
 import { attributeRecords, type Resolved } from './records.ts';
@@ -268,31 +268,31 @@ export function labelStudioEntry(sink: Utf8Sink, ctx: DocumentContext): number {
   return 1;
 }
 
-const wellFormed = (s: string): string => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+const SURROGATE = /[\uD800-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A CSV field of text (csvField). A lone surrogate cannot be written in UTF-8; the spreadsheet gets
+ * U+FFFD in its place.
+ */
+const csvText = (s: string): string => csvField(SURROGATE.test(s) ? s.replace(LONE_SURROGATE, '\uFFFD') : s);
 
 export const CSV_HEADER = ['document_id', 'document_title', 'reviewer', 'label', 'attributes', 'quote', 'start', 'end', 'target', 'note'];
 
-/** Writes a document's CSV rows (strings: CSV is not JSON); answers how many. */
+/** Writes a document's CSV rows (csvRow's, made of strings: CSV is not JSON); answers how many. */
 export function csvRows(sink: Utf8Sink, ctx: DocumentContext): number {
   const { table, resolved, doc } = ctx;
+  const documentFields = `${csvText(doc.id)},${csvText(doc.title)},`;
   for (const row of resolved.order) {
     const start = resolved.ranges[2 * row] as number;
     const end = resolved.ranges[2 * row + 1] as number;
     const attributes = (resolved.attributes[row] ?? []).map((a) => `${a.name}: ${a.value}`).join(' | ');
-    const fields = [
-      doc.id,
-      doc.title,
-      table.string(row, FIELD.reviewer, ctx.names),
-      table.string(row, FIELD.label, ctx.names),
-      attributes,
-      ctx.text.slice(start, end),
-      start,
-      end,
-      table.isSegment(row) ? 'segment' : 'span',
-      table.string(row, FIELD.note),
-    ];
-    // A lone surrogate cannot be written in UTF-8; the spreadsheet gets U+FFFD in its place.
-    sink.text(csvRow(fields.map((v) => (typeof v === 'string' ? wellFormed(v) : v))));
+    const reviewer = csvText(table.string(row, FIELD.reviewer, ctx.names));
+    const label = csvText(table.string(row, FIELD.label, ctx.names));
+    const target = table.isSegment(row) ? 'segment' : 'span';
+    sink.text(
+      `${documentFields}${reviewer},${label},${csvText(attributes)},${csvText(ctx.text.slice(start, end))},${start},${end},${target},${csvText(table.string(row, FIELD.note))}\r\n`,
+    );
   }
   return resolved.order.length;
 }

@@ -1,5 +1,3 @@
-import { CodePointIndex } from '../../../shared/text/codepoints.ts';
-
 const BACKSLASH = 0x5c;
 
 /**
@@ -17,8 +15,6 @@ export class TextBytes {
   starts = new Int32Array(1 << 14);
   /** The text's length in code points. */
   length = 0;
-  text = '';
-  private index: CodePointIndex | null = null;
 
   set(text: string): void {
     const json = JSON.stringify(text);
@@ -44,14 +40,15 @@ export class TextBytes {
     starts[n] = end;
     this.size = size;
     this.length = n;
-    this.text = text;
-    this.index = null;
   }
 
-  /** The text between two code-point offsets, as a string (for messages, CSV and evidence). */
+  /** The text between two code-point offsets, as a string (for CSV, evidence and messages), read back from its JSON. */
   slice(start: number, end: number): string {
-    this.index ??= new CodePointIndex(this.text);
-    return this.index.slice(start, end);
+    const from = this.starts[start] as number;
+    const to = this.starts[end] as number;
+    const bytes = this.bytes;
+    for (let i = from; i < to; i++) if (bytes[i] === BACKSLASH) return JSON.parse(`"${bytes.toString('utf8', from, to)}"`) as string;
+    return bytes.toString('utf8', from, to);
   }
 
   /** Whether code points [start, end) of the text are, as JSON, bytes [from, to) of `other`. */
