@@ -17,33 +17,47 @@ const BACKSLASH = 0x5c;
 
 const bytesOf = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
 
-const HEAD = bytesOf('{"formatVersion":2,"kind":"annotation","annotation":{"id":');
-const DOCUMENT_ID = bytesOf(',"documentId":');
-const REVIEWER = bytesOf(',"reviewer":');
-const TARGET = bytesOf(',"target":');
-const SPAN_TARGET = bytesOf('{"type":"span","start":');
-const SEGMENT_TARGET = bytesOf('{"type":"segment","segment":');
-const END = bytesOf(',"end":');
-const QUOTE_KEY = bytesOf(',"quote":');
-const LABEL = bytesOf(',"label":');
-const ATTRIBUTES = bytesOf(',"attributes":');
-const NO_ATTRIBUTES = bytesOf('{}');
-const VALUE = bytesOf('{"value":');
-const EVIDENCE = bytesOf(',"evidence":[');
-const START_KEY = bytesOf('{"start":');
-const NOTE = bytesOf(',"note":');
-const ORIGIN = bytesOf(',"origin":');
-const EXAMPLE = bytesOf(',"example":');
-const TRUE = bytesOf('true');
-const FALSE = bytesOf('false');
-const CREATED_AT = bytesOf(',"createdAt":');
-const UPDATED_AT = bytesOf(',"updatedAt":');
-const TAIL = bytesOf('}}');
-const OPEN = bytesOf('{');
-const CLOSE = bytesOf('}');
-const COMMA = bytesOf(',');
-const COLON_LIST = bytesOf(':[');
-const LIST_END = bytesOf(']');
+/** Bytes the scan expects, and the same as 32-bit words (little-endian) but for the last length % 4. */
+interface Literal {
+  bytes: Uint8Array;
+  words: Int32Array;
+}
+
+const literalOf = (s: string): Literal => {
+  const bytes = bytesOf(s);
+  const words = new Int32Array(bytes.length >> 2);
+  const data = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let k = 0; k < words.length; k++) words[k] = data.getInt32(4 * k, true);
+  return { bytes, words };
+};
+
+const HEAD = literalOf('{"formatVersion":2,"kind":"annotation","annotation":{"id":');
+const DOCUMENT_ID = literalOf(',"documentId":');
+const REVIEWER = literalOf(',"reviewer":');
+const TARGET = literalOf(',"target":');
+const SPAN_TARGET = literalOf('{"type":"span","start":');
+const SEGMENT_TARGET = literalOf('{"type":"segment","segment":');
+const END = literalOf(',"end":');
+const QUOTE_KEY = literalOf(',"quote":');
+const LABEL = literalOf(',"label":');
+const ATTRIBUTES = literalOf(',"attributes":');
+const NO_ATTRIBUTES = literalOf('{}');
+const VALUE = literalOf('{"value":');
+const EVIDENCE = literalOf(',"evidence":[');
+const START_KEY = literalOf('{"start":');
+const NOTE = literalOf(',"note":');
+const ORIGIN = literalOf(',"origin":');
+const EXAMPLE = literalOf(',"example":');
+const TRUE = literalOf('true');
+const FALSE = literalOf('false');
+const CREATED_AT = literalOf(',"createdAt":');
+const UPDATED_AT = literalOf(',"updatedAt":');
+const TAIL = literalOf('}}');
+const OPEN = literalOf('{');
+const CLOSE = literalOf('}');
+const COMMA = literalOf(',');
+const COLON_LIST = literalOf(':[');
+const LIST_END = literalOf(']');
 const ORIGINS = ['manual', 'imported', 'suggested'].map(bytesOf);
 const PROTO = bytesOf('__proto__');
 
@@ -83,13 +97,26 @@ let s0 = 0;
 let s1 = 0;
 let escaped = false;
 
-function literal(bytes: Uint8Array): boolean {
-  // Locals, not the module's variables, in the loops: they run for every byte of a log.
-  const line = b;
+/** `b` read four bytes at a time (little-endian), for literals. */
+let view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+
+/** Makes `bytes` the line's buffer. */
+function lineIn(bytes: Uint8Array): void {
+  if (bytes === b) return;
+  b = bytes;
+  view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function literal(expected: Literal): boolean {
+  // Locals, not the module's variables, in the loops: they run for every line of a log.
   const at = p;
+  const { bytes, words } = expected;
   const n = bytes.length;
   if (at + n > e) return false;
-  for (let i = 0; i < n; i++) if (line[at + i] !== bytes[i]) return false;
+  const data = view;
+  for (let k = 0; k < words.length; k++) if (data.getInt32(at + 4 * k, true) !== words[k]) return false;
+  const line = b;
+  for (let i = words.length * 4; i < n; i++) if (line[at + i] !== bytes[i]) return false;
   p = at + n;
   return true;
 }
@@ -236,7 +263,7 @@ export function fieldText(bytes: Buffer, start: number, end: number, escapes: bo
  * current-format annotation record; if so, `into` says where its fields are.
  */
 export function scanAnnotationLine(bytes: Uint8Array, start: number, end: number, into: LineFields): boolean {
-  b = bytes;
+  lineIn(bytes);
   p = start;
   e = end;
   if (!literal(HEAD) || !string(64) || !idLike(64, true)) return false;
@@ -341,7 +368,7 @@ function locateString(field: number): boolean {
  * (text-bytes.ts), and one is not.
  */
 export function locateAnnotation(bytes: Buffer, start: number, end: number, into: Int32Array, at: number, asStringify: boolean): -1 | 0 | 1 {
-  b = bytes;
+  lineIn(bytes);
   e = end;
   p = start;
   rows = into;
