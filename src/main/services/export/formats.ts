@@ -40,6 +40,7 @@ const END = ascii(',"end":');
 const LABEL = ascii(',"label":');
 const REVIEWER = ascii(',"reviewer":');
 const ATTRIBUTES = ascii(',"attributes":');
+const NO_ATTRIBUTES = ascii(',"attributes":[]');
 const NOTE = ascii(',"note":');
 const SEGMENT_META = ascii(',"document_id":');
 const SEGMENT_INDEX = ascii(',"segment_index":');
@@ -100,10 +101,10 @@ function span(sink: Utf8Sink, ctx: DocumentContext, row: number, opts: { several
     copyJson(sink, table, row, FIELD.reviewer);
   }
   const attributes = resolved.attributes[row];
-  if (opts.full || attributes) {
+  if (attributes) {
     sink.bytes(ATTRIBUTES);
-    sink.text(JSON.stringify(attributeRecords(attributes ?? [], opts.base, opts.within)));
-  }
+    sink.text(JSON.stringify(attributeRecords(attributes, opts.base, opts.within)));
+  } else if (opts.full) sink.bytes(NO_ATTRIBUTES);
   if (opts.full || !table.empty(row, FIELD.note)) {
     sink.bytes(NOTE);
     copyJson(sink, table, row, FIELD.note);
