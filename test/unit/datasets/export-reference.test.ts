@@ -5,7 +5,8 @@ import type { ExportRequest } from '../../../src/shared/domain/dataset.ts';
 import { exportDataset } from '../../../src/main/services/export/export.ts';
 import type { ProjectStore } from '../../../src/main/services/project/index.ts';
 import { referenceExport } from './export-reference.ts';
-import { messyProject, tempFolder } from './fixture.ts';
+import { messyProject } from './export-fixture.ts';
+import { tempFolder } from './fixture.ts';
 
 const NOW = new Date('2026-02-03T04:05:06Z');
 

@@ -10,7 +10,8 @@ import { SINK_BYTES } from '../../../src/main/services/export/utf8-sink.ts';
 import { ExportPool } from '../../../src/main/services/export/pool.ts';
 import type { ProjectStore } from '../../../src/main/services/project/index.ts';
 import { documentFile } from '../../../src/main/services/project/layout.ts';
-import { messyProject, tempFolder } from './fixture.ts';
+import { messyProject } from './export-fixture.ts';
+import { tempFolder } from './fixture.ts';
 
 const at = '2026-01-01T00:00:00.000Z';
 

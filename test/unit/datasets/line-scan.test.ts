@@ -4,7 +4,7 @@ import { AnnotationTable, type ExportedAnnotation } from '../../../src/main/serv
 import { fieldText, lineFields, scanAnnotationLine } from '../../../src/main/services/export/line-scan.ts';
 import { readLine, useLineParser } from '../../../src/main/services/export/log-index.ts';
 import { parseLine } from '../../../src/main/services/annotations/log.ts';
-import { notStringified, rowAnnotation } from './rows.ts';
+import { notStringified, rowAnnotation } from './export-rows.ts';
 
 useLineParser(parseLine);
 

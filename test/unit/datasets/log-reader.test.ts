@@ -8,7 +8,7 @@ import { AnnotationTable, type ExportedAnnotation } from '../../../src/main/serv
 import { lineList, quickRecord, readAnnotationLines } from '../../../src/main/services/export/log-index.ts';
 import { indexLog, type IndexedLog } from '../../../src/main/services/export/log-reader.ts';
 import { tempFolder } from './fixture.ts';
-import { notStringified, rowAnnotation } from './rows.ts';
+import { notStringified, rowAnnotation } from './export-rows.ts';
 
 const DOCS = ['d1', 'd2', 'd3'];
 const at = '2026-01-01T00:00:00.000Z';
