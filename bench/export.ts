@@ -19,7 +19,14 @@ import { ProjectStore } from '../src/main/services/project/index.ts';
 import { EXPORT_FORMATS, type ExportFormat } from '../src/shared/domain/dataset.ts';
 
 const ANNOTATIONS_PER_DOCUMENT = 50;
-const SIZES = [2_500, 10_000];
+/**
+ * Sizes and formats measured; EXPORT_BENCH_SIZES=10000 and EXPORT_BENCH_FORMATS=spans,csv narrow a
+ * run (both lists comma-separated), EXPORT_BENCH_PROJECTS=<folder> keeps the written projects there
+ * and reuses them on the next run.
+ */
+const SIZES = (process.env.EXPORT_BENCH_SIZES ?? '2500,10000').split(',').map(Number);
+const FORMATS = process.env.EXPORT_BENCH_FORMATS ? (process.env.EXPORT_BENCH_FORMATS.split(',') as ExportFormat[]) : EXPORT_FORMATS;
+const KEPT = process.env.EXPORT_BENCH_PROJECTS;
 const ROOT = join(import.meta.dirname, '..');
 
 const SENTENCE = 'We collect your name, e-mail address and order history to deliver the service you ask for, and share it with carriers. ';
@@ -103,11 +110,14 @@ export async function runExportBench(): Promise<Record<string, number>> {
   const dir = await mkdtemp(join(tmpdir(), 'clausemark-bench-export-'));
   try {
     for (const size of SIZES) {
-      const project = join(dir, `p${size}`);
+      const project = join(KEPT ?? dir, `p${size}`);
       const t = performance.now();
-      await writeProject(project, size);
-      results[`export ${size} docs: project written (s)`] = (performance.now() - t) / 1000;
-      for (const format of EXPORT_FORMATS) {
+      if (!KEPT || !(await stat(join(project, 'clausemark.json')).catch(() => null))) {
+        await rm(project, { recursive: true, force: true });
+        await writeProject(project, size);
+        results[`export ${size} docs: project written (s)`] = (performance.now() - t) / 1000;
+      }
+      for (const format of FORMATS) {
         const out = join(dir, `out-${size}-${format}`);
         const run = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, 'child', project, format, out], { encoding: 'utf8' });
         if (run.status !== 0) throw new Error(run.stderr);
@@ -120,8 +130,9 @@ export async function runExportBench(): Promise<Record<string, number>> {
         results[`export ${size} docs ${format} peak RSS (MB)`] = r.rssMB;
         await rm(out, { recursive: true, force: true });
       }
-      await rm(project, { recursive: true, force: true });
+      if (!KEPT) await rm(project, { recursive: true, force: true });
     }
+    if (process.env.EXPORT_BENCH_SIZES || process.env.EXPORT_BENCH_FORMATS) return results;
     const store = await ProjectStore.create(join(dir, 'opp'), {
       taxonomy: JSON.parse(await readFile(join(ROOT, 'resources', 'taxonomies', 'opp-115.json'), 'utf8')),
     });

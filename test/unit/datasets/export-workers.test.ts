@@ -1,98 +1,19 @@
 import { appendFile, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom, type ExportRequest } from '../../../src/shared/domain/dataset.ts';
-import { CodePointIndex } from '../../../src/shared/text/codepoints.ts';
+import type { ExportRequest } from '../../../src/shared/domain/dataset.ts';
 import { exportDataset, type ExportHooks } from '../../../src/main/services/export/export.ts';
+import { lineList } from '../../../src/main/services/export/log-index.ts';
 import { indexLog } from '../../../src/main/services/export/log-reader.ts';
+import { exportChunk, type ChunkJob, type ExportPlan } from '../../../src/main/services/export/chunk.ts';
+import { SINK_BYTES } from '../../../src/main/services/export/utf8-sink.ts';
 import { ExportPool } from '../../../src/main/services/export/pool.ts';
-import { ProjectStore } from '../../../src/main/services/project/index.ts';
+import type { ProjectStore } from '../../../src/main/services/project/index.ts';
 import { documentFile } from '../../../src/main/services/project/layout.ts';
-import { opp115 } from '../project/helpers.ts';
-import { storeText, tempFolder } from './fixture.ts';
+import { messyProject } from './export-fixture.ts';
+import { tempFolder } from './fixture.ts';
 
 const at = '2026-01-01T00:00:00.000Z';
-const WORDS = ['we', 'collect', 'your', 'data', 'café', '😀', 'naïve', 'share', '"quoted"', 'a\\b', 'tab\there', '𝄞music'];
-const REVIEWERS = ['Ana Müller', 'Bo', 'Cy "the" \\ reviewer'];
-const LABELS = ['First Party Collection/Use', 'Data Retention', 'Other', 'Odd "quoted" \\ label', 'Ünïcødé label 😀'];
-
-/**
- * A project whose logs hold what real ones may: three reviewers, edits and deletions of earlier
- * annotations (some of other documents), statuses, attributes with evidence, escapes, a BOM and CRLF
- * in one log, format 1 lines, damaged lines and a torn last line; enough documents for several runs.
- */
-async function messyProject(dir: string, documents: number): Promise<{ store: ProjectStore; ids: string[] }> {
-  const random = seededRandom(7);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const store = await ProjectStore.create(dir, { taxonomy: await opp115() });
-  const ids: string[] = [];
-  const texts: string[] = [];
-  for (let n = 0; n < documents; n++) {
-    const paragraphs = [`Policy ${n} ${pick(WORDS)}`];
-    for (let p = 0, count = 1 + Math.floor(random() * 4); p < count; p++) {
-      paragraphs.push(Array.from({ length: 3 + Math.floor(random() * 20) }, () => pick(WORDS)).join(' '));
-    }
-    const text = paragraphs.join('\n\n');
-    texts.push(text);
-    ids.push(await storeText(store, text, `policy-${n}.txt`));
-  }
-  const logs: string[][] = [[], [], []];
-  const written: string[][] = [[], [], []];
-  let next = 0;
-  const annotation = (r: number, id: string, d: number): Record<string, unknown> => {
-    const text = new CodePointIndex(texts[d] as string);
-    const start = Math.floor(random() * (text.length - 1));
-    const end = start + 1 + Math.floor(random() * Math.min(15, text.length - start - 1));
-    const target = random() < 0.25 ? { type: 'segment', segment: 0 } : { type: 'span', start, end, quote: text.slice(start, end) };
-    const attributes =
-      random() < 0.3 ? { Purpose: [{ value: 'Advertising', evidence: [{ start, end: start + 1, quote: text.slice(start, start + 1) }] }, { value: 'Other "x"' }] } : {};
-    const a: Record<string, unknown> = {
-      id,
-      documentId: ids[d],
-      reviewer: REVIEWERS[r],
-      target,
-      label: pick(LABELS),
-      attributes,
-      note: random() < 0.3 ? `note "${id}"\nwith\ttabs 😀` : '',
-      origin: pick(['manual', 'imported', 'suggested']),
-    };
-    if (random() < 0.2) a.example = true;
-    return { ...a, createdAt: at, updatedAt: at };
-  };
-  const line = (record: unknown): string => JSON.stringify(record);
-  for (let d = 0; d < documents; d++) {
-    for (let r = 0; r < 3; r++) {
-      for (let k = Math.floor(random() * 6); k > 0; k--) {
-        const id = `x${next++}`;
-        written[r]?.push(id);
-        logs[r]?.push(line({ formatVersion: 2, kind: 'annotation', annotation: annotation(r, id, d) }));
-      }
-      if (random() < 0.3) logs[r]?.push(line({ formatVersion: 2, kind: 'status', documentId: ids[d], status: pick(['new', 'in-progress', 'done']), at }));
-      const earlier = written[r] as string[];
-      if (earlier.length > 0 && random() < 0.3) {
-        const id = pick(earlier);
-        const owner = Number(/x(\d+)/.exec(id)?.[1] ?? 0) % documents;
-        if (random() < 0.5) logs[r]?.push(line({ formatVersion: 2, kind: 'deletion', id, documentId: ids[owner], at }));
-        else logs[r]?.push(line({ formatVersion: 2, kind: 'annotation', annotation: annotation(r, id, d) }));
-      }
-      if (random() < 0.05) {
-        logs[r]?.push(
-          pick([
-            '{not json',
-            line({ formatVersion: 2, kind: 'annotation', annotation: { id: 'q' } }),
-            line({ formatVersion: 2, kind: 'annotation', annotation: annotation(r, `y${next++}`, d) }).replace(',"label"', ' ,"label"'),
-            line({ formatVersion: 1, id: `v${next++}`, documentId: ids[d], reviewer: REVIEWERS[r], start: 0, end: 1, quote: [...(texts[d] as string)][0], label: 'Other', attributes: { P: 'v' }, note: '', createdAt: at, updatedAt: at }),
-          ]),
-        );
-      }
-    }
-  }
-  const dirOf = join(dir, 'annotations');
-  await writeFile(join(dirOf, 'ana-muller.jsonl'), `\uFEFF${(logs[0] as string[]).join('\r\n')}\r\n`);
-  await writeFile(join(dirOf, 'bo.jsonl'), `${(logs[1] as string[]).join('\n')}\n{"formatVersion":2,"kind":"annot`);
-  await writeFile(join(dirOf, 'cy-the-reviewer.jsonl'), `${(logs[2] as string[]).join('\n')}\n`);
-  return { store, ids };
-}
 
 /** An export's summary, progress and bytes (every file of an `hf` folder). */
 async function run(store: ProjectStore, request: ExportRequest, hooks: ExportHooks): Promise<{ result: unknown; progress: number[]; files: Record<string, Buffer> }> {
@@ -221,10 +142,10 @@ describe('export on worker threads', { timeout: 120_000 }, () => {
       expect(there.problem).toEqual(here.problem);
       expect([...there.documents]).toEqual([...here.documents]);
       for (const id of ids) {
-        const a = { offsets: [], lengths: [], plain: [] };
-        const b = { offsets: [], lengths: [], plain: [] };
-        there.linesOf(id, null, a);
-        here.linesOf(id, null, b);
+        const a = lineList();
+        const b = lineList();
+        there.linesOf(id, null, a, 0);
+        here.linesOf(id, null, b, 0);
         expect(a).toEqual(b);
       }
     } finally {
@@ -232,6 +153,46 @@ describe('export on worker threads', { timeout: 120_000 }, () => {
       await there.close();
       await here.close();
     }
+  });
+
+  it('writes later runs into the buffers of runs already written, on the main thread and in workers', async () => {
+    const plan: ExportPlan = { dir: join(dir, 'project'), fds: [], format: 'spans', unit: 'document', labeledOnly: false, several: false, taxonomyId: 'opp-115', taxonomyVersion: 1 };
+    const sorted = [...ids].sort();
+    // Documents without their annotations: enough to see the text and where it is written.
+    const job = (from: number, to: number): ChunkJob => ({
+      first: from + 1,
+      documents: sorted.slice(from, to).map((id) => ({ id, status: 'new', reviewers: [] })),
+      lineStart: new Uint32Array(to - from + 1),
+      lines: lineList(0),
+    });
+    const text = (from: number, to: number): Buffer => Buffer.from(exportChunk(plan, job(from, to)).texts[0] as Uint8Array);
+
+    const main = new ExportPool(0);
+    main.setPlan(plan);
+    const first = await main.chunk(job(0, 10));
+    main.recycle(first);
+    const second = await main.chunk(job(10, 20));
+    expect(second.texts[0]?.buffer).toBe(first.texts[0]?.buffer);
+    expect(Buffer.from(second.texts[0] as Uint8Array).equals(text(10, 20))).toBe(true);
+    await main.close();
+
+    const workers = new ExportPool(1, false);
+    workers.setPlan(plan);
+    const there = await workers.chunk(job(0, 10));
+    expect(Buffer.from(there.texts[0] as Uint8Array).equals(text(0, 10))).toBe(true);
+    workers.recycle(there);
+    const next = await workers.chunk(job(10, 20));
+    // Handed to the worker with the next run: no longer this thread's.
+    expect(there.texts[0]?.buffer.byteLength).toBe(0);
+    expect(Buffer.from(next.texts[0] as Uint8Array).equals(text(10, 20))).toBe(true);
+    await workers.close();
+
+    // A spare buffer too small for a run is left for a larger one, with the same text.
+    const spare = [new ArrayBuffer(SINK_BYTES)];
+    const all = exportChunk(plan, job(0, ids.length), 0, undefined, spare);
+    expect(spare).toEqual([]);
+    expect(all.texts[0]?.length).toBeGreaterThan(SINK_BYTES);
+    expect(Buffer.from(all.texts[0] as Uint8Array).equals(text(0, ids.length))).toBe(true);
   });
 
   it('stops when cancelled mid-export and leaves nothing, not even a temp file', async () => {

@@ -4,10 +4,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { annotationSchema, logRecordSchema } from '../../../src/shared/domain/annotation.ts';
 import { describeDamage, foldLogText } from '../../../src/main/services/annotations/log.ts';
-import type { ExportedAnnotation } from '../../../src/main/services/export/line-scan.ts';
-import { quickRecord, readAnnotationLines, type LineList } from '../../../src/main/services/export/log-index.ts';
+import { AnnotationTable, type ExportedAnnotation } from '../../../src/main/services/export/annotation-table.ts';
+import { lineList, quickRecord, readAnnotationLines } from '../../../src/main/services/export/log-index.ts';
 import { indexLog, type IndexedLog } from '../../../src/main/services/export/log-reader.ts';
 import { tempFolder } from './fixture.ts';
+import { notStringified, rowAnnotation } from './export-rows.ts';
 
 const DOCS = ['d1', 'd2', 'd3'];
 const at = '2026-01-01T00:00:00.000Z';
@@ -44,11 +45,18 @@ const lineArb = fc.oneof(
 /** What an export reads of an annotation. */
 const exported = ({ id, reviewer, target, label, attributes, note }: ExportedAnnotation): ExportedAnnotation => ({ id, reviewer, target, label, attributes, note });
 
-/** A document's live annotations (with one of `labels`), read as an export reads them. */
+/**
+ * A document's live annotations (with one of `labels`), read as an export reads them; every string
+ * the export copies from them is as JSON.stringify writes it.
+ */
 function annotationsOf(log: IndexedLog, documentId: string, labels: ReadonlySet<string> | null): ExportedAnnotation[] {
-  const lines: LineList = { offsets: [], lengths: [], plain: [] };
-  log.linesOf(documentId, labels, lines);
-  return readAnnotationLines(log.fd, lines, 0, lines.offsets.length).map(exported);
+  const lines = lineList();
+  log.linesOf(documentId, labels, lines, 0);
+  const table = new AnnotationTable();
+  readAnnotationLines(log.fd, lines, 0, lines.size, table);
+  const rows = Array.from({ length: table.size }, (_, row) => row);
+  expect(rows.flatMap((row) => notStringified(table, row))).toEqual([]);
+  return rows.map((row) => rowAnnotation(table, row));
 }
 
 describe('the export log reader', () => {

@@ -51,7 +51,8 @@ export class ByteKeys {
     if (length > 0xffff) throw new RangeError(`a key of ${length} bytes`);
     if (this.size === this.starts.length) this.growEntries();
     while (this.used + length > this.arena.length) this.arena = grown(this.arena, this.arena.length * 2);
-    this.arena.set(bytes.subarray(from, to), this.used);
+    // Keys are short: a loop costs less than a subarray (an object) for each.
+    for (let i = 0; i < length; i++) this.arena[this.used + i] = bytes[from + i] as number;
     const key = this.size++;
     this.starts[key] = this.used;
     this.lengths[key] = length;

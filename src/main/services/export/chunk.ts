@@ -1,17 +1,23 @@
 /**
  * Exports a run of consecutive documents to text: reads each document and its annotation lines,
  * checks and orders the annotations, and writes them in the export's format. Needs no store and
- * holds nothing between runs, so the same code runs on the main thread and in export workers
- * (worker.ts), which read the logs through the file descriptors main holds open.
+ * carries nothing from one run to the next (it keeps using a few buffers), so the same code runs on
+ * the main thread and in export workers (worker.ts), which read the logs through the file
+ * descriptors main holds open.
  */
 import type { ReviewStatus } from '../../../shared/domain/annotation.ts';
 import type { ExportFormat, ReviewerRecord } from '../../../shared/domain/dataset.ts';
+import type { ClausemarkDocument } from '../../../shared/domain/document.ts';
+import { segmentProblem } from '../project/segments.ts';
 import type { SplitName } from './card.ts';
-import { readPlainDocument, type ExportDocument } from './document-reader.ts';
-import { csvRows, datasetLine, doccanoLine, labelStudioEntry, segmentsLines, spansLines, type DocumentContext, type Written } from './formats.ts';
-import type { ExportedAnnotation } from './line-scan.ts';
-import { fieldTextCache, readAnnotationLines, type FieldText, type LineList } from './log-index.ts';
+import { AnnotationTable } from './annotation-table.ts';
+import { readPlainDocument } from './document-reader.ts';
+import { csvRows, datasetLine, doccanoLine, labelStudioEntry, segmentsLines, spansLines, type DocumentContext } from './formats.ts';
+import { FIELD, type FieldDecoder } from './line-scan.ts';
+import { fieldTextCache, readAnnotationLines, type LineList } from './log-index.ts';
 import { resolveAnnotations } from './records.ts';
+import { TextBytes } from './text-bytes.ts';
+import { Utf8Sink } from './utf8-sink.ts';
 
 /** What every run of an export shares. */
 export interface ExportPlan {
@@ -41,10 +47,9 @@ export interface ChunkJob {
   /** The 1-based position of the first document in the export. */
   first: number;
   documents: ChunkDocument[];
-  /** Document i's lines are lines[lineStart[i]] up to lines[lineStart[i + 1]], log by log, each log's in its fold's order. */
-  lineStart: number[];
-  /** Per line: its log (an index into the plan's fds), byte offset and length, and whether the byte scan read it (LineList). */
-  lineLog: number[];
+  /** Document i's lines are lines [lineStart[i], lineStart[i + 1]), log by log, each log's in its fold's order. */
+  lineStart: Uint32Array;
+  /** Logs are indexes into the plan's fds. */
   lines: LineList;
 }
 
@@ -68,37 +73,49 @@ export interface ChunkOutput {
   stop: null | { reason: 'store' } | { reason: 'error'; error: unknown };
 }
 
+/** Texts a run writes: one, or one per split for `hf`. */
+export const sinksFor = (format: ExportFormat): number => (format === 'hf' ? SPLITS.length : 1);
+
+/** What a thread keeps using, document after document: the text's bytes and the annotations' table. */
+const text = new TextBytes();
+const table = new AnnotationTable();
+
 /**
  * Exports documents `from`... of a job. `document` stands for the first of them when given (read by
- * the store); any other is read plainly, and the run stops at one in doubt.
+ * the store); any other is read plainly, and the run stops at one in doubt. The texts are written
+ * into buffers taken from `spare` (earlier runs' texts, already written to the file) while it has
+ * some, so a long export keeps using the same few buffers.
  */
-export function exportChunk(plan: ExportPlan, job: ChunkJob, from = 0, document?: ExportDocument): ChunkOutput {
+export function exportChunk(plan: ExportPlan, job: ChunkJob, from = 0, document?: ClausemarkDocument, spare: ArrayBuffer[] = []): ChunkOutput {
   const hf = plan.format === 'hf';
-  const sinks = hf ? [new Utf8Sink(), new Utf8Sink(), new Utf8Sink()] : [new Utf8Sink()];
+  const sinks = Array.from({ length: sinksFor(plan.format) }, () => new Utf8Sink(spare.pop()));
   const output: ChunkOutput = { done: 0, texts: [], records: 0, annotations: 0, splits: [0, 0, 0], labels: [], stop: null };
   const labelCounts = hf ? [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()] : [];
-  const text = fieldTextCache();
+  const names = fieldTextCache();
   for (let i = from; i < job.documents.length; i++) {
     const entry = job.documents[i] as ChunkDocument;
     try {
       const doc = i === from && document ? document : readPlainDocument(plan.dir, entry.id);
-      if (!doc) {
+      if (doc) text.set(doc.text);
+      // A document read plainly whose segments are in doubt is read by the store, for its message.
+      if (!doc || (doc !== document && segmentProblem(doc, text.length) !== null)) {
         output.stop = { reason: 'store' };
         break;
       }
-      const ctx = context(plan, job, i, doc, text);
-      output.annotations += ctx.resolved.length;
+      const ctx = context(plan, job, i, doc, names);
+      output.annotations += ctx.resolved.order.length;
       if (hf) {
         const split = SPLITS.indexOf(entry.split ?? 'train');
         output.splits[split as 0 | 1 | 2] += 1;
         const counts = labelCounts[split] as Map<string, number>;
-        for (const r of ctx.resolved) counts.set(r.annotation.label, (counts.get(r.annotation.label) ?? 0) + 1);
-        (sinks[split] as Utf8Sink).add(datasetLine(ctx));
+        for (const row of ctx.resolved.order) {
+          const label = table.string(row, FIELD.label, names);
+          counts.set(label, (counts.get(label) ?? 0) + 1);
+        }
+        datasetLine(sinks[split] as Utf8Sink, ctx);
         output.records++;
       } else {
-        const written = write(plan, ctx);
-        (sinks[0] as Utf8Sink).add(written.text);
-        output.records += written.records;
+        output.records += write(sinks[0] as Utf8Sink, plan, ctx);
       }
       output.done++;
     } catch (error) {
@@ -106,50 +123,28 @@ export function exportChunk(plan: ExportPlan, job: ChunkJob, from = 0, document?
       break;
     }
   }
-  output.texts = sinks.map((sink) => sink.bytes());
+  output.texts = sinks.map((sink) => sink.written());
   labelCounts.forEach((counts, split) => counts.forEach((n, label) => output.labels.push([split, label, n])));
   return output;
 }
 
-/**
- * Text encoded as it comes, into one buffer of its own (which a worker hands over without a copy).
- * Records are whole lines, so no surrogate pair is split between two `add`s.
- */
-class Utf8Sink {
-  private buffer = Buffer.allocUnsafeSlow(1 << 16);
-  private length = 0;
-
-  add(text: string): void {
-    const most = text.length * 3;
-    if (this.length + most > this.buffer.length) {
-      const bigger = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.length + most));
-      this.buffer.copy(bigger, 0, 0, this.length);
-      this.buffer = bigger;
-    }
-    this.length += this.buffer.write(text, this.length);
-  }
-
-  bytes(): Uint8Array {
-    return this.buffer.subarray(0, this.length);
-  }
-}
-
-/** Document i of a job, read, with its annotations read, checked and ordered. */
-function context(plan: ExportPlan, job: ChunkJob, i: number, { doc, text: index }: ExportDocument, text: FieldText): DocumentContext {
+/** Document i of a job, read, with its annotations read, checked and ordered (`text` holds its text). */
+function context(plan: ExportPlan, job: ChunkJob, i: number, doc: ClausemarkDocument, names: FieldDecoder): DocumentContext {
   const entry = job.documents[i] as ChunkDocument;
-  const annotations: ExportedAnnotation[] = [];
+  table.clear();
   const end = job.lineStart[i + 1] as number;
   for (let from = job.lineStart[i] as number; from < end; ) {
-    const log = job.lineLog[from] as number;
+    const log = job.lines.logs[from] as number;
     let to = from + 1;
-    while (to < end && job.lineLog[to] === log) to++;
-    annotations.push(...readAnnotationLines(plan.fds[log] as number, job.lines, from, to, text));
+    while (to < end && job.lines.logs[to] === log) to++;
+    readAnnotationLines(plan.fds[log] as number, job.lines, from, to, table);
     from = to;
   }
   return {
     doc,
-    text: index,
-    resolved: resolveAnnotations(doc, index, annotations),
+    text,
+    table,
+    resolved: resolveAnnotations(doc, text, table, names),
     meta: {
       title: doc.title,
       source_file: doc.source.fileName,
@@ -160,22 +155,25 @@ function context(plan: ExportPlan, job: ChunkJob, i: number, { doc, text: index 
       taxonomy_version: plan.taxonomyVersion,
     },
     position: job.first + i,
+    names,
   };
 }
 
-function write(plan: ExportPlan, ctx: DocumentContext): Written {
+/** Writes a document's records in the export's format (not `hf`); answers how many. */
+function write(sink: Utf8Sink, plan: ExportPlan, ctx: DocumentContext): number {
   switch (plan.format) {
     case 'spans':
-      return spansLines(ctx, plan.unit, plan.several);
+      return spansLines(sink, ctx, plan.unit, plan.several);
     case 'segments':
-      return segmentsLines(ctx, plan.labeledOnly);
+      return segmentsLines(sink, ctx, plan.labeledOnly);
     case 'doccano':
-      return doccanoLine(ctx);
+      return doccanoLine(sink, ctx);
     case 'label-studio':
-      return labelStudioEntry(ctx);
+      return labelStudioEntry(sink, ctx);
     case 'csv':
-      return csvRows(ctx);
+      return csvRows(sink, ctx);
     case 'hf':
-      return { text: datasetLine(ctx), records: 1 };
+      datasetLine(sink, ctx);
+      return 1;
   }
 }

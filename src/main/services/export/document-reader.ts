@@ -2,7 +2,6 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { DOCUMENT_FORMAT_VERSION, SEGMENT_KINDS, SOURCE_FORMATS, TEXT_ENCODINGS } from '../../../shared/domain/document-values.ts';
 import type { ClausemarkDocument } from '../../../shared/domain/document.ts';
-import { CodePointIndex } from '../../../shared/text/codepoints.ts';
 import { segmentProblem } from '../project/segments.ts';
 import { documentFile } from '../project/layout.ts';
 import type { ProjectStore } from '../project/store.ts';
@@ -17,18 +16,10 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const count = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 /**
- * The text index of parsed JSON that plainly is a document with this id, by documentSchema's rules
- * checked by hand; null when it is not.
+ * Parsed JSON that plainly is a document with this id, by documentSchema's rules checked by hand,
+ * all but the segments' offsets against the text (segmentProblem), which the caller checks with the
+ * text's length it has.
  */
-function plainlyDocument(v: unknown, id: string): CodePointIndex | null {
-  return plainShape(v, id) ? checkedSegments(v) : null;
-}
-
-function checkedSegments(doc: ClausemarkDocument): CodePointIndex | null {
-  const text = new CodePointIndex(doc.text);
-  return segmentProblem(doc, text.length) === null ? text : null;
-}
-
 function plainShape(v: unknown, id: string): v is ClausemarkDocument {
   if (!isObject(v) || v.formatVersion !== DOCUMENT_FORMAT_VERSION || v.id !== id || !ID.test(id)) return false;
   if (typeof v.title !== 'string' || typeof v.text !== 'string' || !Array.isArray(v.segments)) return false;
@@ -44,7 +35,11 @@ function plainShape(v: unknown, id: string): v is ClausemarkDocument {
 /** Read into, again and again: a policy is rarely more than a few hundred kilobytes. */
 let scratch = Buffer.allocUnsafeSlow(1 << 20);
 
-/** A file's text (UTF-8): readFileSync without its stat and its buffer per file, which an export of thousands feels. */
+/**
+ * A file's text (UTF-8): readFileSync without its stat and its buffer per file, which an export of
+ * thousands feels. A read that fills less than it was given has reached the end of the file (a
+ * regular file's read stops short only there), so a small file takes one read.
+ */
 function readText(path: string): string {
   const fd = openSync(path, 'r');
   try {
@@ -55,33 +50,27 @@ function readText(path: string): string {
         scratch.copy(bigger, 0, 0, length);
         scratch = bigger;
       }
-      const read = readSync(fd, scratch, length, scratch.length - length, null);
-      if (read === 0) return scratch.toString('utf8', 0, length);
+      const wanted = scratch.length - length;
+      const read = readSync(fd, scratch, length, wanted, null);
       length += read;
+      if (read < wanted) return scratch.toString('utf8', 0, length);
     }
   } finally {
     closeSync(fd);
   }
 }
 
-/** A document read for an export, with its text's code-point index. */
-export interface ExportDocument {
-  doc: ClausemarkDocument;
-  text: CodePointIndex;
-}
-
 /**
  * A document of the project in `dir` read for an export with one JSON.parse and the schema's checks
- * done by hand; null when it is in any doubt (the store then reads it, for the exact error). No store
- * is needed, so an export worker reads documents this way.
- * Read synchronously: a policy is a small file, and four thread-pool round trips per document cost
- * the export more CPU than reading it (an export reads thousands).
+ * done by hand (but its segments' offsets: see plainShape); null when it is in any doubt (the store
+ * then reads it, for the exact error). No store is needed, so an export worker reads documents this
+ * way. Read synchronously: a policy is a small file, and four thread-pool round trips per document
+ * cost the export more CPU than reading it (an export reads thousands).
  */
-export function readPlainDocument(dir: string, id: string): ExportDocument | null {
+export function readPlainDocument(dir: string, id: string): ClausemarkDocument | null {
   try {
     const doc: unknown = JSON.parse(readText(join(dir, documentFile(id))).replace(/^\uFEFF/, ''));
-    const text = plainlyDocument(doc, id);
-    if (text) return { doc: doc as ClausemarkDocument, text };
+    if (plainShape(doc, id)) return doc;
   } catch {
     // Read again by the store, for the exact error.
   }
@@ -92,9 +81,8 @@ export function readPlainDocument(dir: string, id: string): ExportDocument | nul
  * Reads a document for an export (readPlainDocument). A document in any doubt is read again by the
  * store, so a damaged or missing one fails with the same message as in the app.
  */
-export async function readExportDocument(store: ProjectStore, id: string): Promise<ExportDocument> {
+export async function readExportDocument(store: ProjectStore, id: string): Promise<ClausemarkDocument> {
   const plain = readPlainDocument(store.dir, id);
-  if (plain) return plain;
-  const doc = await store.getDocument(id);
-  return { doc, text: new CodePointIndex(doc.text) };
+  if (plain && segmentProblem(plain) === null) return plain;
+  return store.getDocument(id);
 }

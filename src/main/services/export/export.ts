@@ -8,6 +8,7 @@ import { datasetCard, type SplitName } from './card.ts';
 import { SPLITS, exportChunk, type ChunkDocument, type ChunkJob, type ChunkOutput, type ExportPlan } from './chunk.ts';
 import { readExportDocument } from './document-reader.ts';
 import { CSV_HEADER } from './formats.ts';
+import { lineList, trimmedLines } from './log-index.ts';
 import { ChunkedFile, commitFolder, ensureFolder, tempNameFor } from './output.ts';
 import { ExportPool, workersFor } from './pool.ts';
 import { documentReview, selectAnnotations, taxonomyVersion, type Selection } from './selection.ts';
@@ -88,17 +89,19 @@ function planOf(store: ProjectStore, opts: ExportOptions, selection: Selection):
 
 /** Documents [start, end) of the selection, with what their runs need. */
 function jobOf(selection: Selection, start: number, end: number, splitOf: Map<string, SplitName> | null): ChunkJob {
-  const job: ChunkJob = { first: start + 1, documents: [], lineStart: [0], lineLog: [], lines: { offsets: [], lengths: [], plain: [] } };
-  const lines = { logs: job.lineLog, ...job.lines };
-  for (const id of selection.documentIds.slice(start, end)) {
+  const documents: ChunkDocument[] = [];
+  const lineStart = new Uint32Array(end - start + 1);
+  const lines = lineList();
+  for (let i = start; i < end; i++) {
+    const id = selection.documentIds[i] as string;
     const review = documentReview(selection, id);
     const entry: ChunkDocument = { id, status: review.status, reviewers: review.reviewers };
     if (splitOf) entry.split = splitOf.get(id) ?? 'train';
-    job.documents.push(entry);
+    documents.push(entry);
     selection.linesOf(id, lines);
-    job.lineStart.push(job.lineLog.length);
+    lineStart[i - start + 1] = lines.size;
   }
-  return job;
+  return { first: start + 1, documents, lineStart, lines: trimmedLines(lines) };
 }
 
 /**
@@ -144,6 +147,7 @@ async function exportDocuments(
       joinOutputs(output, rest);
     }
     await consume(output);
+    pool.recycle(output);
     for (let i = 0; i < output.done; i++) {
       if (hooks.signal?.aborted) throw cancelled();
       hooks.onProgress?.({ done: ++position, total });

@@ -10,40 +10,54 @@
  * and the caller reads that line the usual way, so the verdict is the same either way.
  */
 
-import type { Annotation } from '../../../shared/domain/annotation.ts';
+import { writtenAsStringify } from './text-bytes.ts';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 const bytesOf = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
 
-const HEAD = bytesOf('{"formatVersion":2,"kind":"annotation","annotation":{"id":');
-const DOCUMENT_ID = bytesOf(',"documentId":');
-const REVIEWER = bytesOf(',"reviewer":');
-const TARGET = bytesOf(',"target":');
-const SPAN_TARGET = bytesOf('{"type":"span","start":');
-const SEGMENT_TARGET = bytesOf('{"type":"segment","segment":');
-const END = bytesOf(',"end":');
-const QUOTE_KEY = bytesOf(',"quote":');
-const LABEL = bytesOf(',"label":');
-const ATTRIBUTES = bytesOf(',"attributes":');
-const NO_ATTRIBUTES = bytesOf('{}');
-const VALUE = bytesOf('{"value":');
-const EVIDENCE = bytesOf(',"evidence":[');
-const START_KEY = bytesOf('{"start":');
-const NOTE = bytesOf(',"note":');
-const ORIGIN = bytesOf(',"origin":');
-const EXAMPLE = bytesOf(',"example":');
-const TRUE = bytesOf('true');
-const FALSE = bytesOf('false');
-const CREATED_AT = bytesOf(',"createdAt":');
-const UPDATED_AT = bytesOf(',"updatedAt":');
-const TAIL = bytesOf('}}');
-const OPEN = bytesOf('{');
-const CLOSE = bytesOf('}');
-const COMMA = bytesOf(',');
-const COLON_LIST = bytesOf(':[');
-const LIST_END = bytesOf(']');
+/** Bytes the scan expects, and the same as 32-bit words (little-endian) but for the last length % 4. */
+interface Literal {
+  bytes: Uint8Array;
+  words: Int32Array;
+}
+
+const literalOf = (s: string): Literal => {
+  const bytes = bytesOf(s);
+  const words = new Int32Array(bytes.length >> 2);
+  const data = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let k = 0; k < words.length; k++) words[k] = data.getInt32(4 * k, true);
+  return { bytes, words };
+};
+
+const HEAD = literalOf('{"formatVersion":2,"kind":"annotation","annotation":{"id":');
+const DOCUMENT_ID = literalOf(',"documentId":');
+const REVIEWER = literalOf(',"reviewer":');
+const TARGET = literalOf(',"target":');
+const SPAN_TARGET = literalOf('{"type":"span","start":');
+const SEGMENT_TARGET = literalOf('{"type":"segment","segment":');
+const END = literalOf(',"end":');
+const QUOTE_KEY = literalOf(',"quote":');
+const LABEL = literalOf(',"label":');
+const ATTRIBUTES = literalOf(',"attributes":');
+const NO_ATTRIBUTES = literalOf('{}');
+const VALUE = literalOf('{"value":');
+const EVIDENCE = literalOf(',"evidence":[');
+const START_KEY = literalOf('{"start":');
+const NOTE = literalOf(',"note":');
+const ORIGIN = literalOf(',"origin":');
+const EXAMPLE = literalOf(',"example":');
+const TRUE = literalOf('true');
+const FALSE = literalOf('false');
+const CREATED_AT = literalOf(',"createdAt":');
+const UPDATED_AT = literalOf(',"updatedAt":');
+const TAIL = literalOf('}}');
+const OPEN = literalOf('{');
+const CLOSE = literalOf('}');
+const COMMA = literalOf(',');
+const COLON_LIST = literalOf(':[');
+const LIST_END = literalOf(']');
 const ORIGINS = ['manual', 'imported', 'suggested'].map(bytesOf);
 const PROTO = bytesOf('__proto__');
 
@@ -83,13 +97,26 @@ let s0 = 0;
 let s1 = 0;
 let escaped = false;
 
-function literal(bytes: Uint8Array): boolean {
-  // Locals, not the module's variables, in the loops: they run for every byte of a log.
-  const line = b;
+/** `b` read four bytes at a time (little-endian), for literals. */
+let view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+
+/** Makes `bytes` the line's buffer. */
+function lineIn(bytes: Uint8Array): void {
+  if (bytes === b) return;
+  b = bytes;
+  view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function literal(expected: Literal): boolean {
+  // Locals, not the module's variables, in the loops: they run for every line of a log.
   const at = p;
+  const { bytes, words } = expected;
   const n = bytes.length;
   if (at + n > e) return false;
-  for (let i = 0; i < n; i++) if (line[at + i] !== bytes[i]) return false;
+  const data = view;
+  for (let k = 0; k < words.length; k++) if (data.getInt32(at + 4 * k, true) !== words[k]) return false;
+  const line = b;
+  for (let i = words.length * 4; i < n; i++) if (line[at + i] !== bytes[i]) return false;
   p = at + n;
   return true;
 }
@@ -236,7 +263,7 @@ export function fieldText(bytes: Buffer, start: number, end: number, escapes: bo
  * current-format annotation record; if so, `into` says where its fields are.
  */
 export function scanAnnotationLine(bytes: Uint8Array, start: number, end: number, into: LineFields): boolean {
-  b = bytes;
+  lineIn(bytes);
   p = start;
   e = end;
   if (!literal(HEAD) || !string(64) || !idLike(64, true)) return false;
@@ -291,66 +318,93 @@ function digits(): number {
 
 const NOTE_AFTER_ATTRIBUTES = Buffer.from(',"note":"', 'latin1');
 
-/** What an export reads of an annotation (records.ts); the rest of a line it does not need. */
-export type ExportedAnnotation = Pick<Annotation, 'id' | 'reviewer' | 'target' | 'label' | 'attributes' | 'note'>;
+/**
+ * Where a located annotation's fields are (annotation-table.ts keeps them, a row of numbers each):
+ * strings by their content's bytes (without quotes), the attributes by their JSON object's bytes
+ * (the same offset twice when they are `{}`), and the target's numbers.
+ */
+export const FIELD = {
+  id: 0,
+  reviewer: 2,
+  quote: 4,
+  label: 6,
+  note: 8,
+  attributes: 10,
+  /** 0: a span from `start` to `end`; 1: the segment `start`. */
+  kind: 12,
+  start: 13,
+  end: 14,
+  /** Bit 1 << (string field / 2): that string holds escapes. */
+  escapes: 15,
+} as const;
+export const FIELDS = 16;
+
+// Where locateAnnotation writes, and whether a string not as JSON.stringify writes it was found.
+let rows: Int32Array = new Int32Array(0);
+let row = 0;
+let stringified = false;
+let notStringified = false;
+
+/** The string at `p`: its content's range goes to the row's `field`; `p` moves past it. */
+function locateString(field: number): boolean {
+  const close = stringEnd();
+  if (close < 0) return false;
+  rows[row + field] = p + 1;
+  rows[row + field + 1] = close;
+  if (escaped) {
+    rows[row + FIELD.escapes] = (rows[row + FIELD.escapes] as number) | (1 << (field >> 1));
+    if (stringified && !writtenAsStringify(b, p + 1, close)) notStringified = true;
+  }
+  p = close + 1;
+  return true;
+}
 
 /**
- * Reads what an export needs of a line the scan accepted (scanAnnotationLine answered true for these
- * very bytes: the export holds the file open and reads the same offsets), as JSON.parse would give
- * it, without checking it all again; a line that is plainly not as the scan accepted it throws
- * `changed()`. `text` decodes a string field (fieldText, or a cache of it).
+ * Finds the fields an export uses in a line the scan accepted (scanAnnotationLine answered true for
+ * these very bytes: the export holds the file open and reads the same offsets), or in a line the
+ * export wrote itself in that shape, without checking it all again, and writes where they are to
+ * `into` at `at` (FIELD). Answers 1 when done; -1 when the line is plainly not as the scan accepted
+ * it (changed); 0 when `asStringify` asks that every string be written as JSON.stringify writes it
+ * (text-bytes.ts), and one is not.
  */
-export function readScannedAnnotation(
-  bytes: Buffer,
-  start: number,
-  end: number,
-  changed: () => Error,
-  text: (bytes: Buffer, start: number, end: number, escapes: boolean) => string = fieldText,
-): ExportedAnnotation {
-  b = bytes;
+export function locateAnnotation(bytes: Buffer, start: number, end: number, into: Int32Array, at: number, asStringify: boolean): -1 | 0 | 1 {
+  lineIn(bytes);
   e = end;
   p = start;
-  const string = (): string => {
-    const close = stringEnd();
-    if (close < 0) throw changed();
-    const value = text(bytes, p + 1, close, escaped);
-    p = close + 1;
-    return value;
-  };
-  if (!literal(HEAD)) throw changed();
-  const idEnd = stringEnd();
-  if (idEnd < 0) throw changed();
-  const id = bytes.toString('latin1', p + 1, idEnd);
-  p = idEnd + 1;
-  if (!literal(DOCUMENT_ID)) throw changed();
+  rows = into;
+  row = at;
+  stringified = asStringify;
+  notStringified = false;
+  into[at + FIELD.escapes] = 0;
+  if (!literal(HEAD) || !locateString(FIELD.id) || !literal(DOCUMENT_ID)) return -1;
   const documentEnd = stringEnd();
-  if (documentEnd < 0) throw changed();
+  if (documentEnd < 0) return -1;
   p = documentEnd + 1;
-  if (!literal(REVIEWER)) throw changed();
-  const reviewer = string();
-  if (!literal(TARGET)) throw changed();
-  let target: Annotation['target'];
+  if (!literal(REVIEWER) || !locateString(FIELD.reviewer) || !literal(TARGET)) return -1;
   if (literal(SPAN_TARGET)) {
-    const spanStart = digits();
-    if (!literal(END)) throw changed();
-    const spanEnd = digits();
-    if (!literal(QUOTE_KEY)) throw changed();
-    target = { type: 'span', start: spanStart, end: spanEnd, quote: string() };
+    into[at + FIELD.kind] = 0;
+    into[at + FIELD.start] = digits();
+    if (!literal(END)) return -1;
+    into[at + FIELD.end] = digits();
+    if (!literal(QUOTE_KEY) || !locateString(FIELD.quote)) return -1;
   } else if (literal(SEGMENT_TARGET)) {
-    target = { type: 'segment', segment: digits() };
-  } else throw changed();
-  if (!literal(CLOSE) || !literal(LABEL)) throw changed();
-  const label = string();
-  if (!literal(ATTRIBUTES)) throw changed();
-  let attributes: Annotation['attributes'];
-  if (literal(NO_ATTRIBUTES)) attributes = {};
+    into[at + FIELD.kind] = 1;
+    into[at + FIELD.start] = digits();
+    into[at + FIELD.quote] = into[at + FIELD.quote + 1] = p;
+  } else return -1;
+  if (!literal(CLOSE) || !literal(LABEL) || !locateString(FIELD.label) || !literal(ATTRIBUTES)) return -1;
+  into[at + FIELD.attributes] = p;
+  if (literal(NO_ATTRIBUTES)) into[at + FIELD.attributes + 1] = into[at + FIELD.attributes] as number;
   else {
     // A quote inside a JSON string is escaped, so the first `,"note":"` after them ends the attributes.
     const noteAt = bytes.indexOf(NOTE_AFTER_ATTRIBUTES, p);
-    if (noteAt < 0 || noteAt >= end) throw changed();
-    attributes = JSON.parse(bytes.toString('utf8', p, noteAt)) as Annotation['attributes'];
+    if (noteAt < 0 || noteAt >= end) return -1;
+    into[at + FIELD.attributes + 1] = noteAt;
     p = noteAt;
   }
-  if (!literal(NOTE)) throw changed();
-  return { id, reviewer, target, label, attributes, note: string() };
+  if (!literal(NOTE) || !locateString(FIELD.note)) return -1;
+  return notStringified ? 0 : 1;
 }
+
+/** Decodes a string field's content bytes (fieldText, or a cache of it). */
+export type FieldDecoder = (bytes: Buffer, start: number, end: number, escapes: boolean) => string;

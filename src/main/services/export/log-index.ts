@@ -1,10 +1,12 @@
+import { isUtf8 } from 'node:buffer';
 import { readSync } from 'node:fs';
 import type { Annotation, LogRecord } from '../../../shared/domain/annotation.ts';
 import { ANNOTATION_FORMAT_VERSION, ANNOTATION_ORIGINS, REVIEW_STATUSES, type ReviewStatus } from '../../../shared/domain/annotation-values.ts';
 import { AppError } from '../../../shared/result.ts';
 import type { DamagedLine, parseLine } from '../annotations/log.ts';
 import { ByteKeys, grown } from './byte-keys.ts';
-import { fieldText, lineFields, readScannedAnnotation, scanAnnotationLine, type ExportedAnnotation } from './line-scan.ts';
+import type { AnnotationTable } from './annotation-table.ts';
+import { fieldText, lineFields, scanAnnotationLine, type FieldDecoder } from './line-scan.ts';
 
 /**
  * A reviewer's log read for an export, without holding its annotations: a first pass reads the log
@@ -157,13 +159,24 @@ const changed = (): AppError => new AppError('IO_ERROR', 'An annotation file was
  * (line-scan.ts; 1) or readLine did (0), and (as numbers) document, label, reviewer.
  */
 class Lines {
-  offsets = new Float64Array(1024);
-  lengths = new Uint32Array(1024);
-  plain = new Uint8Array(1024);
-  documents = new Uint32Array(1024);
-  labels = new Uint32Array(1024);
-  reviewers = new Uint32Array(1024);
+  offsets: Float64Array;
+  lengths: Uint32Array;
+  plain: Uint8Array;
+  documents: Uint32Array;
+  labels: Uint32Array;
+  reviewers: Uint32Array;
   size = 0;
+
+  /** `expected`: about how many lines the log holds (too many costs little: pages never written are not in memory). */
+  constructor(expected: number) {
+    const n = Math.max(1024, Math.ceil(expected));
+    this.offsets = new Float64Array(n);
+    this.lengths = new Uint32Array(n);
+    this.plain = new Uint8Array(n);
+    this.documents = new Uint32Array(n);
+    this.labels = new Uint32Array(n);
+    this.reviewers = new Uint32Array(n);
+  }
 
   push(offset: number, length: number, plain: boolean, document: number, label: number, reviewer: number): number {
     if (this.size === this.offsets.length) {
@@ -185,6 +198,11 @@ class Lines {
   }
 }
 
+function sameBytes(a: Uint8Array, bytes: Uint8Array, from: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (a[i] !== bytes[from + i]) return false;
+  return true;
+}
+
 /**
  * Strings a log repeats (documents, labels, reviewers) numbered 0, 1, 2... in the order first seen. As
  * read from a line's bytes, the same bytes are decoded once.
@@ -204,12 +222,33 @@ class Names {
     return n;
   }
 
+  /**
+   * With `repeated`, the last bytes asked for and their number, answered without a lookup when asked
+   * again: a log's lines mostly repeat the line before's document and reviewer (not its label).
+   */
+  private readonly last: Uint8Array | null;
+  private lastLength = -1;
+  private lastNumber = -1;
+
+  constructor(repeated = false) {
+    this.last = repeated ? new Uint8Array(64) : null;
+  }
+
   /** The number of the string bytes[from, to) decodes to (`decode` is called once per distinct bytes). */
-  ofBytes(bytes: Uint8Array, from: number, to: number, decode: () => string): number {
-    const known = this.bytes.get(bytes, from, to);
-    if (known >= 0) return known;
-    const n = this.of(decode());
-    this.bytes.set(bytes, from, to, n);
+  ofBytes(bytes: Uint8Array, from: number, to: number, decode: (bytes: Uint8Array, from: number, to: number) => string): number {
+    const length = to - from;
+    const last = this.last;
+    if (last && length === this.lastLength && sameBytes(last, bytes, from, length)) return this.lastNumber;
+    let n = this.bytes.get(bytes, from, to);
+    if (n < 0) {
+      n = this.of(decode(bytes, from, to));
+      this.bytes.set(bytes, from, to, n);
+    }
+    if (last && length <= last.length) {
+      for (let i = 0; i < length; i++) last[i] = bytes[from + i] as number;
+      this.lastLength = length;
+      this.lastNumber = n;
+    }
     return n;
   }
 }
@@ -223,15 +262,19 @@ class Fold {
   /** Ids as their bytes stand in lines (ASCII); ids of other characters (format 1 allowed them) by string. */
   private readonly asciiIds: ByteKeys;
   private readonly otherIds = new Map<string, number>();
-  private slotOf = new Int32Array(1024);
-  private placeOf = new Int32Array(1024);
-  private byPlace = new Int32Array(1024);
+  private slotOf: Int32Array;
+  private placeOf: Int32Array;
+  private byPlace: Int32Array;
   private ids = 0;
   private places = 0;
 
   /** `expected`: about how many ids the log holds. */
   constructor(expected: number) {
     this.asciiIds = new ByteKeys(expected);
+    const n = Math.max(1024, Math.ceil(expected));
+    this.slotOf = new Int32Array(n);
+    this.placeOf = new Int32Array(n);
+    this.byPlace = new Int32Array(n);
   }
 
   private id(bytes: Uint8Array, from: number, to: number): number {
@@ -336,14 +379,50 @@ async function eachLine(
 }
 
 /**
- * Where a document's annotation lines are in a log, in the order the fold holds them: byte offsets
- * and lengths, and whether the first pass's byte scan read them (1) or readLine did (0).
+ * Where annotation lines are (a document's, a run's): per line its log (an index into the export's
+ * open logs), byte offset and length, and whether the first pass's byte scan read it (1) or readLine
+ * did (0); lines [0, size). Typed arrays: a run's list goes to a worker as a few blocks of bytes, and
+ * is no work for the garbage collector while it waits.
  */
 export interface LineList {
-  offsets: number[];
-  lengths: number[];
-  plain: number[];
+  logs: Uint32Array;
+  offsets: Float64Array;
+  lengths: Uint32Array;
+  plain: Uint8Array;
+  size: number;
 }
+
+export const lineList = (capacity = 256): LineList => ({
+  logs: new Uint32Array(capacity),
+  offsets: new Float64Array(capacity),
+  lengths: new Uint32Array(capacity),
+  plain: new Uint8Array(capacity),
+  size: 0,
+});
+
+export function pushLine(list: LineList, log: number, offset: number, length: number, plain: number): void {
+  if (list.size === list.offsets.length) {
+    const n = Math.max(16, list.size * 2);
+    list.logs = grown(list.logs, n);
+    list.offsets = grown(list.offsets, n);
+    list.lengths = grown(list.lengths, n);
+    list.plain = grown(list.plain, n);
+  }
+  list.logs[list.size] = log;
+  list.offsets[list.size] = offset;
+  list.lengths[list.size] = length;
+  list.plain[list.size] = plain;
+  list.size++;
+}
+
+/** A copy of a list in arrays just large enough. */
+export const trimmedLines = (list: LineList): LineList => ({
+  logs: list.logs.slice(0, list.size),
+  offsets: list.offsets.slice(0, list.size),
+  lengths: list.lengths.slice(0, list.size),
+  plain: list.plain.slice(0, list.size),
+  size: list.size,
+});
 
 /** What the first pass finds in a log: plain data (typed arrays, strings, maps), so a worker can hand it over. */
 export interface LogIndex {
@@ -371,17 +450,21 @@ export interface LogIndex {
 export const indexBuffers = (index: LogIndex): ArrayBuffer[] =>
   [index.offsets, index.lengths, index.plain, index.labels, index.firstSlot, index.slots].map((a) => a.buffer as ArrayBuffer);
 
+const latin1 = (bytes: Uint8Array, from: number, to: number): string => (bytes as Buffer).toString('latin1', from, to);
+const plainText = (bytes: Uint8Array, from: number, to: number): string => fieldText(bytes as Buffer, from, to, false);
+const escapedText = (bytes: Uint8Array, from: number, to: number): string => fieldText(bytes as Buffer, from, to, true);
+
 /**
  * The first pass: reads the first `size` bytes of a log once, folding it to where each live
  * annotation's line is. What only this pass needs (the ids) is dropped when it ends.
  */
 export async function indexLogFile(read: ReadAt, size: number, loadParser: () => Promise<void> = async () => undefined): Promise<LogIndex> {
-  const lines = new Lines();
-  // Lines the app writes are a few hundred bytes.
-  const folded = new Fold(size / 320);
-  const documents = new Names();
+  // Lines the app writes are a few hundred bytes: sized for that, the arrays need not grow step by step (each step a copy).
+  const lines = new Lines(size / 256);
+  const folded = new Fold(size / 256);
+  const documents = new Names(true);
   const labels = new Names();
-  const reviewers = new Names();
+  const reviewers = new Names(true);
   const statuses = new Map<string, ReviewStatus>();
   const damaged: DamagedLine[] = [];
   let tornTail = false;
@@ -397,9 +480,9 @@ export async function indexLogFile(read: ReadAt, size: number, loadParser: () =>
         offset,
         length,
         true,
-        documents.ofBytes(bytes, f.documentStart, f.documentEnd, () => bytes.toString('latin1', f.documentStart, f.documentEnd)),
-        labels.ofBytes(bytes, f.labelStart, f.labelEnd, () => fieldText(bytes, f.labelStart, f.labelEnd, f.labelEscaped)),
-        reviewers.ofBytes(bytes, f.reviewerStart, f.reviewerEnd, () => fieldText(bytes, f.reviewerStart, f.reviewerEnd, f.reviewerEscaped)),
+        documents.ofBytes(bytes, f.documentStart, f.documentEnd, latin1),
+        labels.ofBytes(bytes, f.labelStart, f.labelEnd, f.labelEscaped ? escapedText : plainText),
+        reviewers.ofBytes(bytes, f.reviewerStart, f.reviewerEnd, f.reviewerEscaped ? escapedText : plainText),
       );
       folded.annotationBytes(bytes, f.idStart, f.idEnd, slot);
       return;
@@ -492,11 +575,8 @@ function annotationAgain(line: string): Annotation {
   return parsed.record.annotation;
 }
 
-/** Decodes the string fields of the lines one run reads, once per distinct bytes (labels and reviewers repeat). */
-export type FieldText = (bytes: Buffer, start: number, end: number, escapes: boolean) => string;
-
-/** A FieldText that remembers what it decoded. */
-export function fieldTextCache(): FieldText {
+/** A FieldDecoder that remembers what it decoded: the lines of one run repeat their labels and reviewers. */
+export function fieldTextCache(): FieldDecoder {
   const known = new ByteKeys();
   const texts: string[] = [];
   return (bytes, start, end, escapes) => {
@@ -513,21 +593,26 @@ export function fieldTextCache(): FieldText {
 
 /**
  * Reads lines [from, to) of a line list from a log the first pass indexed (neighbouring lines in one
- * go, synchronously: a few kilobytes, and a thread-pool round trip per document would cost more) and
- * answers their annotations, in list order.
+ * go, synchronously: a few kilobytes, and a thread-pool round trip per document would cost more) into
+ * `table`, as its next rows, in list order.
  */
-export function readAnnotationLines(fd: number, lines: LineList, from: number, to: number, text: FieldText = fieldText): ExportedAnnotation[] {
-  if (to <= from) return [];
+export function readAnnotationLines(fd: number, lines: LineList, from: number, to: number, table: AnnotationTable): void {
+  if (to <= from) return;
   const { offsets, lengths, plain } = lines;
+  const first = table.addRows(to - from);
   const byOffset: number[] = [];
-  for (let k = from; k < to; k++) byOffset.push(k);
-  byOffset.sort((a, b) => (offsets[a] as number) - (offsets[b] as number));
-  const found = new Array<ExportedAnnotation>(to - from);
+  let sorted = true;
+  for (let k = from; k < to; k++) {
+    byOffset.push(k);
+    if (k > from && (offsets[k] as number) < (offsets[k - 1] as number)) sorted = false;
+  }
+  // A log's lines are mostly in the fold's order already.
+  if (!sorted) byOffset.sort((a, b) => (offsets[a] as number) - (offsets[b] as number));
   let i = 0;
   while (i < byOffset.length) {
-    const first = byOffset[i] as number;
-    const start = offsets[first] as number;
-    let end = start + (lengths[first] as number);
+    const firstLine = byOffset[i] as number;
+    const start = offsets[firstLine] as number;
+    let end = start + (lengths[firstLine] as number);
     let j = i + 1;
     while (j < byOffset.length) {
       const next = byOffset[j] as number;
@@ -536,28 +621,30 @@ export function readAnnotationLines(fd: number, lines: LineList, from: number, t
       end = Math.max(end, nextStart + (lengths[next] as number));
       j++;
     }
-    const buffer = Buffer.allocUnsafe(end - start);
-    let read = 0;
-    while (read < buffer.length) {
-      const bytesRead = readSync(fd, buffer, read, buffer.length - read, start + read);
+    table.room(end - start);
+    const base = table.used;
+    for (let read = 0; read < end - start; ) {
+      const bytesRead = readSync(fd, table.bytes, base + read, end - start - read, start + read);
       if (bytesRead === 0) throw changed();
       read += bytesRead;
     }
+    table.used += end - start;
+    const utf8 = isUtf8(table.bytes.subarray(base, table.used));
     for (let k = i; k < j; k++) {
       const at = byOffset[k] as number;
-      const lineFrom = (offsets[at] as number) - start;
-      let lineTo = lineFrom + (lengths[at] as number);
+      const row = first + at - from;
+      const lineFrom = base + (offsets[at] as number) - start;
+      const lineTo = lineFrom + (lengths[at] as number);
       if (plain[at] === 1) {
-        if (buffer[lineTo - 1] === 13) lineTo--;
-        found[at - from] = readScannedAnnotation(buffer, lineFrom, lineTo, changed, text);
-        continue;
+        const found = table.locate(row, lineFrom, table.bytes[lineTo - 1] === 13 ? lineTo - 1 : lineTo, utf8);
+        if (found < 0) throw changed();
+        if (found === 1) continue;
       }
-      let line = buffer.toString('utf8', lineFrom, lineTo);
+      let line = table.bytes.toString('utf8', lineFrom, lineTo);
       if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
       if (line.endsWith('\r')) line = line.slice(0, -1);
-      found[at - from] = annotationAgain(line);
+      table.write(row, annotationAgain(line));
     }
     i = j;
   }
-  return found;
 }

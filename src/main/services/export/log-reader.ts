@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import type { ReviewStatus } from '../../../shared/domain/annotation.ts';
 import type { FileProblem } from '../../../shared/domain/project.ts';
 import { describeDamage, emptyFold, parseLine } from '../annotations/log.ts';
-import { indexLogFile, useLineParser, type LineList, type LogIndex } from './log-index.ts';
+import { indexLogFile, pushLine, useLineParser, type LineList, type LogIndex } from './log-index.ts';
 
 /**
  * A reviewer's log open for an export (the first pass and the line reading are log-index.ts, which an
@@ -21,8 +21,11 @@ export interface IndexedLog {
   /** Documents with live annotations. */
   documents: ReadonlySet<string>;
   statuses: Map<string, ReviewStatus>;
-  /** Adds where a document's live annotations (with one of `labels`, when given) are to `into`, in the order the fold holds them. */
-  linesOf(documentId: string, labels: ReadonlySet<string> | null, into: LineList): void;
+  /**
+   * Adds where a document's live annotations (with one of `labels`, when given) are to `into`, in the
+   * order the fold holds them, as lines of log number `log`.
+   */
+  linesOf(documentId: string, labels: ReadonlySet<string> | null, into: LineList, log: number): void;
   /** The open file, which `linesOf`'s offsets are read from (until `close`). */
   fd: number;
   close(): Promise<void>;
@@ -49,7 +52,7 @@ export async function indexLog(
       if (filter?.labels !== labels) filter = { labels, wanted: Uint8Array.from(found.labelNames, (name) => (labels.has(name) ? 1 : 0)) };
       return filter.wanted;
     };
-    const linesOf = (documentId: string, labels: ReadonlySet<string> | null, into: LineList): void => {
+    const linesOf = (documentId: string, labels: ReadonlySet<string> | null, into: LineList, log: number): void => {
       const document = found.documentNumbers.get(documentId);
       if (document === undefined) return;
       const wanted = labels ? wantedOf(labels) : null;
@@ -57,9 +60,7 @@ export async function indexLog(
       for (let i = firstSlot[document] as number; i < (firstSlot[document + 1] as number); i++) {
         const slot = slots[i] as number;
         if (wanted && wanted[labelOf[slot] as number] === 0) continue;
-        into.offsets.push(offsets[slot] as number);
-        into.lengths.push(lengths[slot] as number);
-        into.plain.push(plain[slot] as number);
+        pushLine(into, log, offsets[slot] as number, lengths[slot] as number, plain[slot] as number);
       }
     };
     return {

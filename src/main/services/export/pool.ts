@@ -14,7 +14,8 @@ import { promisify } from 'node:util';
 import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../../shared/result.ts';
 import { startServiceWorker } from '../worker-thread.ts';
-import { exportChunk, type ChunkJob, type ChunkOutput, type ExportPlan } from './chunk.ts';
+import { exportChunk, sinksFor, type ChunkJob, type ChunkOutput, type ExportPlan } from './chunk.ts';
+import { SINK_BYTES } from './utf8-sink.ts';
 import { indexLogFile, type LogIndex } from './log-index.ts';
 
 /** What a thrown value becomes between threads. */
@@ -23,7 +24,7 @@ export type ErrorShape = { app: true; code: AppError['code']; message: string } 
 export type WorkerRequest =
   | { kind: 'plan'; plan: ExportPlan }
   | { kind: 'index'; id: number; fd: number; size: number }
-  | { kind: 'chunk'; id: number; job: ChunkJob };
+  | { kind: 'chunk'; id: number; job: ChunkJob; spare: ArrayBuffer[] };
 
 export type WorkerReply =
   | { kind: 'ready' }
@@ -93,10 +94,12 @@ class WorkerLane {
     this.worker.postMessage(request);
   }
 
-  run(task: Task): void {
+  /** Starts a task; a run takes `spare` buffers to write into (handed over, no longer the caller's). */
+  run(task: Task, spare: ArrayBuffer[]): void {
     const id = this.nextId++;
     this.tasks.set(id, task);
-    this.post(task.kind === 'index' ? { kind: 'index', id, fd: task.fd, size: task.size } : { kind: 'chunk', id, job: task.job });
+    if (task.kind === 'index') this.post({ kind: 'index', id, fd: task.fd, size: task.size });
+    else this.worker.postMessage({ kind: 'chunk', id, job: task.job, spare } satisfies WorkerRequest, spare);
   }
 
   async stop(): Promise<void> {
@@ -143,6 +146,8 @@ export class ExportPool {
   private readonly queue: Task[] = [];
   private readonly lanes: WorkerLane[] = [];
   private plan: ExportPlan | null = null;
+  /** Buffers of runs written to the file, for the next runs to write into (see `recycle`). */
+  private readonly spare: ArrayBuffer[] = [];
   private mainBusy = false;
   private closed = false;
 
@@ -183,6 +188,22 @@ export class ExportPool {
     return new Promise((resolve, reject) => this.add({ kind: 'chunk', job, resolve, reject }));
   }
 
+  /**
+   * A run's texts, written to the file: their buffers are written into again by later runs, on any
+   * thread, so however long the export, it uses about as many buffers as runs are under way at once.
+   */
+  recycle(output: ChunkOutput): void {
+    for (const text of output.texts) {
+      // A buffer this large has an ArrayBuffer of its own, never Node's shared pool, so it can move between threads.
+      if (text.buffer.byteLength >= SINK_BYTES && !this.spare.includes(text.buffer as ArrayBuffer)) this.spare.push(text.buffer as ArrayBuffer);
+    }
+  }
+
+  /** Spare buffers for one run. */
+  private spareForRun(): ArrayBuffer[] {
+    return this.spare.splice(0, sinksFor(this.plan?.format ?? 'spans'));
+  }
+
   /** Stops the workers (waiting until they have); queued tasks are dropped. */
   async close(): Promise<void> {
     this.closed = true;
@@ -206,7 +227,10 @@ export class ExportPool {
   pump(): void {
     if (this.closed) return;
     for (const lane of this.lanes) {
-      while (lane.room > 0 && this.queue.length > 0) lane.run(this.queue.shift() as Task);
+      while (lane.room > 0 && this.queue.length > 0) {
+        const task = this.queue.shift() as Task;
+        lane.run(task, task.kind === 'chunk' ? this.spareForRun() : []);
+      }
     }
     if (!this.mainBusy && this.queue.length > 0 && (this.mainThread || !this.lanes.some((lane) => lane.alive))) {
       this.mainBusy = true;
@@ -218,7 +242,7 @@ export class ExportPool {
   private async runOnMain(): Promise<void> {
     const task = this.closed ? undefined : this.queue.shift();
     try {
-      if (task?.kind === 'chunk') task.resolve(exportChunk(this.plan as ExportPlan, task.job));
+      if (task?.kind === 'chunk') task.resolve(exportChunk(this.plan as ExportPlan, task.job, 0, undefined, this.spare));
       if (task?.kind === 'index') {
         const { fd } = task;
         task.resolve(await indexLogFile(async (buffer, offset, length, position) => (await readAt(fd, buffer, offset, length, position)).bytesRead, task.size));

@@ -19,10 +19,10 @@ export interface Selection {
   /** The selected logs' open files, which `linesOf`'s offsets are read from. */
   fds: number[];
   /**
-   * Adds where a document's selected annotations are to `into`: log by log (in file order; `logs`
-   * says which, as an index into `fds`), each log's in the order its fold holds them.
+   * Adds where a document's selected annotations are to `into`: log by log (in file order; a line's
+   * log is an index into `fds`), each log's in the order its fold holds them.
    */
-  linesOf(documentId: string, into: LineList & { logs: number[] }): void;
+  linesOf(documentId: string, into: LineList): void;
   /** Closes the log files (the export is over). */
   close(): Promise<void>;
 }
@@ -85,11 +85,7 @@ export async function selectAnnotations(
     warnings,
     fds: logs.map((l) => l.fd),
     linesOf: (documentId, into) => {
-      logs.forEach((log, i) => {
-        const before = into.offsets.length;
-        log.linesOf(documentId, labels, into);
-        for (let k = before; k < into.offsets.length; k++) into.logs.push(i);
-      });
+      logs.forEach((log, i) => log.linesOf(documentId, labels, into, i));
     },
     close: async () => {
       await Promise.all(logs.map((l) => l.close().catch(() => undefined)));

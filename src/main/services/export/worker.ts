@@ -13,6 +13,8 @@ const port = parentPort;
 if (!port) throw new Error('The export worker runs as a worker thread.');
 
 let plan: ExportPlan | null = null;
+/** Buffers the main thread handed over with runs, for this thread's runs to write into. */
+const spare: ArrayBuffer[] = [];
 
 const reply = (message: WorkerReply, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
@@ -37,10 +39,11 @@ port.on('message', (request: WorkerRequest) => {
     }
     case 'chunk': {
       const { id, job } = request;
+      spare.push(...request.spare);
       // Lines the byte scan did not read are read again through the parser.
-      (job.lines.plain.includes(0) ? loadParser() : Promise.resolve()).then(() => {
+      (job.lines.plain.subarray(0, job.lines.size).includes(0) ? loadParser() : Promise.resolve()).then(() => {
         try {
-          const output = exportChunk(plan as ExportPlan, job);
+          const output = exportChunk(plan as ExportPlan, job, 0, undefined, spare);
           const error = output.stop?.reason === 'error' ? errorShape(output.stop.error) : null;
           const stop = output.stop?.reason === 'store' ? output.stop : null;
           reply({ kind: 'chunk', id, output: { ...output, stop }, error }, output.texts.map((t) => t.buffer as ArrayBuffer));
