@@ -44,7 +44,7 @@ import { BROWSER_ARGS, findOrInstallBrowser } from '../scripts/find-browser.ts';
 
 const REVIEWER = 'Bench Reviewer';
 const TOKEN = 'benchtoken0123456789abcdef';
-const OPEN_RUNS = Number(process.env.BENCH_OPEN_RUNS ?? 3);
+const OPEN_RUNS = Number(process.env.BENCH_OPEN_RUNS ?? 7);
 const ADDS = Number(process.env.BENCH_ADDS ?? 50);
 const VIEWPORT = { width: 1280, height: 800 };
 
