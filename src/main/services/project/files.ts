@@ -1,4 +1,4 @@
-import { stat, type Stats } from 'node:fs';
+import { stat } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -25,36 +25,37 @@ export async function listStampedFiles(dir: string, extension: string): Promise<
     throw error;
   }
   names.sort();
-  const stats = await statAll(names.map((name) => join(dir, name)), 64);
+  const stamps = await stampAll(dir, names, 64);
   const files: StampedFile[] = [];
   names.forEach((name, i) => {
-    const s = stats[i];
-    // Null when removed between readdir and stat (a sync in progress): it is simply not there.
-    if (s?.isFile()) files.push({ name, size: s.size, mtimeMs: s.mtimeMs });
+    const stamp = stamps[i];
+    // Null when removed between readdir and stat (a sync in progress), or not a file: not there.
+    if (stamp) files.push({ name, size: stamp.size, mtimeMs: stamp.mtimeMs });
   });
   return files;
 }
 
 /**
- * Stats of `paths` (null for one that cannot be read), at most `limit` at once. Callbacks, not a
- * promise per file: a project's thousands of documents are stated on every refresh, and promises
- * cost several times the CPU.
+ * The stamps of the regular files `names` in `dir` (null for one that is not, or cannot be read), at
+ * most `limit` stats at once. Callbacks, not a promise per file: a project's thousands of documents are
+ * stated on every refresh, and promises cost several times the CPU. Only the stamp of each is kept, not
+ * its Stats (or its path): at 10,000 documents those held ~25 MB more at the peak of a refresh.
  */
-function statAll(paths: readonly string[], limit: number): Promise<(Stats | null)[]> {
-  const stats = new Array<Stats | null>(paths.length).fill(null);
-  if (paths.length === 0) return Promise.resolve(stats);
+function stampAll(dir: string, names: readonly string[], limit: number): Promise<(FileStamp | null)[]> {
+  const stamps = new Array<FileStamp | null>(names.length).fill(null);
+  if (names.length === 0) return Promise.resolve(stamps);
   return new Promise((resolve) => {
     let next = 0;
     let done = 0;
     const start = (): void => {
       const i = next++;
-      stat(paths[i] as string, (error, s) => {
-        if (!error) stats[i] = s;
-        if (++done === paths.length) resolve(stats);
-        else if (next < paths.length) start();
+      stat(join(dir, names[i] as string), (error, s) => {
+        if (!error && s.isFile()) stamps[i] = { size: s.size, mtimeMs: s.mtimeMs };
+        if (++done === names.length) resolve(stamps);
+        else if (next < names.length) start();
       });
     };
-    for (let k = 0; k < Math.min(limit, paths.length); k++) start();
+    for (let k = 0; k < Math.min(limit, names.length); k++) start();
   });
 }
 
