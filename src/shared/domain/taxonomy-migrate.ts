@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { taxonomySchema, TAXONOMY_FORMAT_VERSION } from './taxonomy.ts';
 import { labelIdFor } from './taxonomy-model.ts';
+import { isObject } from '../is-object.ts';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Format 1 -> 2: each label gets an id made from its name, the taxonomy version 1; nothing is nested.

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { seededRandom } from '../../../src/shared/domain/dataset.ts';
+import { seededRandom, type ExportRequest } from '../../../src/shared/domain/dataset.ts';
 import { CodePointIndex } from '../../../src/shared/text/codepoints.ts';
 import { ProjectStore } from '../../../src/main/services/project/index.ts';
 import { opp115 } from '../project/helpers.ts';
@@ -112,3 +112,19 @@ export async function messyProject(dir: string, documents: number, seed = 7): Pr
   await writeFile(join(dirOf, 'cy-the-reviewer.jsonl'), bytes(`${(logs[2] as string[]).join('\n')}\n`));
   return { store, ids };
 }
+
+/** Exports of a messy project that the tests run in every format, with filters that select odd names. */
+export const MESSY_REQUESTS: Omit<ExportRequest, 'out'>[] = [
+  { format: 'spans' },
+  { format: 'spans', unit: 'segment' },
+  { format: 'segments' },
+  { format: 'segments', labeledOnly: true },
+  { format: 'doccano' },
+  { format: 'label-studio' },
+  { format: 'csv' },
+  { format: 'hf', split: [0.5, 0.3, 0.2], seed: 3 },
+  { format: 'spans', reviewer: 'Bo' },
+  { format: 'hf', reviewer: 'Bo', labels: ['Other'] },
+  { format: 'label-studio', status: 'done', labels: ['Other', 'Ünïcødé label 😀'] },
+  { format: 'csv', reviewer: 'Cy "the" \\ reviewer', labels: ['Odd "quoted" \\ label'] },
+];

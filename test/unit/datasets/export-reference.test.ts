@@ -5,7 +5,7 @@ import type { ExportRequest } from '../../../src/shared/domain/dataset.ts';
 import { exportDataset } from '../../../src/main/services/export/export.ts';
 import type { ProjectStore } from '../../../src/main/services/project/index.ts';
 import { referenceExport } from './export-reference.ts';
-import { messyProject } from './export-fixture.ts';
+import { MESSY_REQUESTS, messyProject } from './export-fixture.ts';
 import { tempFolder } from './fixture.ts';
 
 const NOW = new Date('2026-02-03T04:05:06Z');
@@ -29,20 +29,6 @@ async function exported(store: ProjectStore, request: ExportRequest): Promise<{ 
   return { result: 'code' in rest ? rest : { ...rest }, files };
 }
 
-const REQUESTS: Omit<ExportRequest, 'out'>[] = [
-  { format: 'spans' },
-  { format: 'spans', unit: 'segment' },
-  { format: 'segments' },
-  { format: 'segments', labeledOnly: true },
-  { format: 'doccano' },
-  { format: 'label-studio' },
-  { format: 'csv' },
-  { format: 'hf', split: [0.5, 0.3, 0.2], seed: 3 },
-  { format: 'spans', reviewer: 'Bo' },
-  { format: 'hf', reviewer: 'Bo', labels: ['Other'] },
-  { format: 'label-studio', status: 'done', labels: ['Other', 'Ünïcødé label 😀'] },
-  { format: 'csv', reviewer: 'Cy "the" \\ reviewer', labels: ['Odd "quoted" \\ label'] },
-];
 
 describe('export against the plain reference', { timeout: 300_000 }, () => {
   let dir: string;
@@ -58,7 +44,7 @@ describe('export against the plain reference', { timeout: 300_000 }, () => {
     it(`writes the reference's bytes in every format, or its error (project ${seed})`, async () => {
       const { store } = await messyProject(join(dir, `project-${seed}`), 60, seed);
       try {
-        for (const [n, request] of REQUESTS.entries()) {
+        for (const [n, request] of MESSY_REQUESTS.entries()) {
           const out = (name: string): string => join(dir, `${name}-${seed}-${n}`, 'out');
           const actual = await exported(store, { ...request, out: out('actual') });
           const expected = await referenceExport(store, { ...request, out: out('expected') }, NOW);

@@ -5,6 +5,7 @@ import type { ClausemarkDocument } from '../../../shared/domain/document.ts';
 import { segmentProblem } from '../project/segments.ts';
 import { documentFile } from '../project/layout.ts';
 import type { ProjectStore } from '../project/store.ts';
+import { isObject } from '../../../shared/is-object.ts';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 const ID = /^[a-z0-9-]+$/;
@@ -12,7 +13,6 @@ const KINDS: ReadonlySet<unknown> = new Set(SEGMENT_KINDS);
 const FORMATS: ReadonlySet<unknown> = new Set(SOURCE_FORMATS);
 const ENCODINGS: ReadonlySet<unknown> = new Set(TEXT_ENCODINGS);
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const count = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 /**

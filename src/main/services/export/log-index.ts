@@ -7,6 +7,7 @@ import type { DamagedLine, parseLine } from '../annotations/log.ts';
 import { ByteKeys, grown } from './byte-keys.ts';
 import type { AnnotationTable } from './annotation-table.ts';
 import { fieldText, lineFields, scanAnnotationLine, type FieldDecoder } from './line-scan.ts';
+import { isObject } from '../../../shared/is-object.ts';
 
 /**
  * A reviewer's log read for an export, without holding its annotations: a first pass reads the log
@@ -27,7 +28,6 @@ const DOCUMENT_ID = /^[a-z0-9-]{1,200}$/;
 const ORIGINS: ReadonlySet<unknown> = new Set(ANNOTATION_ORIGINS);
 const STATUSES: ReadonlySet<unknown> = new Set(REVIEW_STATUSES);
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const has = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 const keysAre = (o: Record<string, unknown>, required: readonly string[], optional: readonly string[] = []): boolean => {
   let n = 0;

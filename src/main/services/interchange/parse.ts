@@ -7,6 +7,7 @@ import { AppError } from '../../../shared/result.ts';
  */
 
 export { INTERCHANGE_FORMATS, type InterchangeFormat, type RecordProblem } from '../../../shared/domain/dataset.ts';
+import { isObject } from '../../../shared/is-object.ts';
 
 export interface RawSpan {
   start: number;
@@ -37,7 +38,6 @@ export interface ParsedFile {
   skipped: number;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isOffset = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 class RecordError extends Error {}

@@ -350,7 +350,7 @@ export class ProjectStore {
       return await readDocumentFile(this.dir, id);
     } catch (error) {
       if (error instanceof AppError && error.code === 'FILE_NOT_FOUND') {
-        throw new AppError('DOCUMENT_NOT_FOUND', `There is no document "${id}" in this project (no ${documentFile(id)}).`);
+        throw noDocumentFile(id);
       }
       throw error;
     }
@@ -366,7 +366,7 @@ export class ProjectStore {
       (s) => s.isFile(),
       () => false,
     );
-    if (!found) throw new AppError('DOCUMENT_NOT_FOUND', `There is no document "${id}" in this project (no ${documentFile(id)}).`);
+    if (!found) throw noDocumentFile(id);
   }
 
   /** The text model of a document, for validating annotation commands. */
@@ -645,3 +645,6 @@ export class ProjectStore {
 function checkDocumentId(id: string): void {
   if (!/^[a-z0-9-]+$/.test(id)) throw new AppError('DOCUMENT_NOT_FOUND', `There is no document "${id}" in this project.`);
 }
+
+const noDocumentFile = (id: string): AppError =>
+  new AppError('DOCUMENT_NOT_FOUND', `There is no document "${id}" in this project (no ${documentFile(id)}).`);

@@ -4,7 +4,7 @@
  * on a key no longer shares that key's task with the redraw of the highlight. The page posts
  * { id, url, token, input } and gets { id, result } back, result null when the bridge did not answer.
  */
-import { BRIDGE_TOKEN_HEADER } from '../../../shared/api/methods.ts';
+import { postToBridge } from './bridge-fetch.ts';
 
 export interface BridgeRequest {
   id: number;
@@ -25,14 +25,5 @@ const scope = self as unknown as {
 
 scope.onmessage = (event) => {
   const { id, url, token, input } = event.data;
-  fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [BRIDGE_TOKEN_HEADER]: token },
-    body: JSON.stringify(input ?? {}),
-  })
-    .then((response) => response.json() as Promise<unknown>)
-    .then(
-      (result) => scope.postMessage({ id, result }),
-      () => scope.postMessage({ id, result: null }),
-    );
+  void postToBridge(url, token, input).then((result) => scope.postMessage({ id, result }));
 };

@@ -1,6 +1,7 @@
 import type { ClausemarkApi } from '../../../shared/api/contract.ts';
-import { BRIDGE_TOKEN_HEADER, METHOD_NAMES, type MethodName } from '../../../shared/api/methods.ts';
+import { METHOD_NAMES, type MethodName } from '../../../shared/api/methods.ts';
 import type { Result } from '../../../shared/result.ts';
+import { postToBridge } from './bridge-fetch.ts';
 import type { BridgeAnswer, BridgeRequest } from './bridge-worker.ts';
 
 declare global {
@@ -68,16 +69,7 @@ export function createBridgeApi(origin: string, token: string): ClausemarkApi {
   const call = async (method: MethodName, input: unknown): Promise<Result<unknown>> => {
     const url = `${origin}/api/${method}`;
     if (viaWorker) return viaWorker(url, token, input);
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [BRIDGE_TOKEN_HEADER]: token },
-        body: JSON.stringify(input ?? {}),
-      });
-      return (await response.json()) as Result<unknown>;
-    } catch {
-      return NOT_ANSWERING;
-    }
+    return ((await postToBridge(url, token, input)) as Result<unknown> | null) ?? NOT_ANSWERING;
   };
   return Object.fromEntries(
     METHOD_NAMES.map((name) => [name, (input: unknown) => call(name, input)]),

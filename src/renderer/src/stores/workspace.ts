@@ -89,11 +89,6 @@ export function resetWorkspaceStore(): void {
   useWorkspaceStore.setState(initial());
 }
 
-/** How many annotations a map holds. */
-export function annotationCount(annotations: AnnotationMap): number {
-  return annotations.size;
-}
-
 /** What an annotation covers in the open document (code points); nothing for a segment it lacks. */
 export function annotationRange(a: Annotation, open: OpenDocument): { start: number; end: number } {
   return targetRange(a.target, open.doc.segments) ?? { start: 0, end: 0 };

@@ -161,6 +161,9 @@ const EAGER_SCREENS = 1.5;
 const LINE_PX = 28;
 /** About how many characters a line of the reading column holds (74ch of a serif face). */
 const CHARS_PER_LINE = 70;
+
+/** The lines a segment's paragraph takes in the reading column, estimated from its length. */
+const estimatedLines = (s: { start: number; end: number }): number => Math.max(1, Math.ceil((s.end - s.start) / CHARS_PER_LINE));
 /** Segments cut per step while the view is idle. */
 const IDLE_CHUNK = 16;
 /** When cutting while idle starts, after the view is built. */
@@ -177,7 +180,7 @@ function eagerSegments(open: OpenDocument): number {
   let n = 0;
   for (let sum = 0; n < segments.length && sum < lines; n++) {
     const s = segments[n] as { start: number; end: number };
-    sum += Math.max(1, Math.ceil((s.end - s.start) / CHARS_PER_LINE)) + 1;
+    sum += estimatedLines(s) + 1;
   }
   return n;
 }
@@ -369,7 +372,7 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
     for (let first = 0; first < open.doc.segments.length; first += GROUP_SIZE) {
       const group = elementOfSegment(first)?.parentElement;
       const segments = open.doc.segments.slice(first, first + GROUP_SIZE);
-      const lines = segments.reduce((sum, s) => sum + Math.max(1, Math.ceil((s.end - s.start) / CHARS_PER_LINE)), 0);
+      const lines = segments.reduce((sum, s) => sum + estimatedLines(s), 0);
       group?.style.setProperty('--lines', String(lines));
       group?.style.setProperty('--gaps', String(segments.length));
     }

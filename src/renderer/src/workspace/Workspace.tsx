@@ -16,7 +16,7 @@ import {
   tagWith,
 } from '../actions/workspace.ts';
 import { Modal } from '../components/Modal.tsx';
-import { annotationCount, useWorkspaceStore, type OpenDocument } from '../stores/workspace.ts';
+import { useWorkspaceStore, type OpenDocument } from '../stores/workspace.ts';
 import { DocumentView } from './DocumentView.tsx';
 import { Guidelines } from './Guidelines.tsx';
 import { AnnotationList, Inspector, LabelPalette, SaveIndicator } from './Panels.tsx';
@@ -228,7 +228,7 @@ export function Workspace() {
   const open = useWorkspaceStore((s) => s.open);
   const error = useWorkspaceStore((s) => s.error);
   const status = useWorkspaceStore((s) => s.status);
-  const total = useDeferredValue(useWorkspaceStore((s) => annotationCount(s.annotations)));
+  const total = useDeferredValue(useWorkspaceStore((s) => s.annotations.size));
   const helpOpen = useWorkspaceStore((s) => s.helpOpen);
   const back = useRef<HTMLButtonElement>(null);
   useWorkspaceKeys();
