@@ -7,6 +7,12 @@ interface ModalProps {
   children: ReactNode;
 }
 
+/** Modals on screen: counted, so a key's handler need not search a long document's DOM for one. */
+let openModals = 0;
+
+/** Whether a modal dialog is up (the workspace's shortcuts then stand down). */
+export const isModalOpen = (): boolean => openModals > 0;
+
 /**
  * A native modal <dialog>: the browser keeps focus inside it and makes the page behind it inert.
  * The dialog stays open for as long as it is rendered; closing it is the caller's state change.
@@ -20,6 +26,10 @@ export function Modal({ title, onDismiss, children }: ModalProps) {
     if (!dialog) return;
     if (!dialog.open) dialog.showModal();
     dialog.querySelector<HTMLElement>('input, button')?.focus();
+    openModals++;
+    return () => {
+      openModals--;
+    };
   }, []);
 
   return (

@@ -17,6 +17,7 @@ import { Markdown } from '../components/Markdown.tsx';
 import { snippet } from './snippet.ts';
 import { colorOf, highlight, ink } from './colors.ts';
 import { documentView } from './view-handle.ts';
+import { afterNextPaint, useAfterPaint } from './after-paint.ts';
 
 const EMPTY_LABELS: Label[] = [];
 const useLabels = (): Label[] => useAppStore((s) => s.project?.taxonomy.labels ?? EMPTY_LABELS);
@@ -100,14 +101,7 @@ const AnnotationItem = memo(function AnnotationItem({ annotation: a, open, color
     if (!selected) return;
     // After the next frame: scrolling measures the page (a forced layout), which must not hold up the
     // frame that shows the highlight just made.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => ref.current?.scrollIntoView({ block: 'nearest' }), 0);
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
+    return afterNextPaint(() => ref.current?.scrollIntoView({ block: 'nearest' }));
   }, [selected]);
   const range = annotationRange(a, open);
   return (
@@ -134,14 +128,14 @@ const AnnotationItem = memo(function AnnotationItem({ annotation: a, open, color
 
 /** The document's annotations in text order; filter by label; click to jump. */
 export function AnnotationList({ open }: { open: OpenDocument }) {
-  // Deferred: the list follows a change after the text has painted it, never holding up the frame;
-  // at open too (it starts from nothing, so a long policy's text shows before its list is made).
-  // The render the change itself causes finds the body's props unchanged and stops here.
-  const live = useWorkspaceStore((s) => s.annotations);
+  // The list follows a change once the text has painted it, never holding up that frame; at open too
+  // (deferred from nothing, so a long policy's text shows before its list is made). The render the
+  // change itself causes finds the body's props unchanged and stops here.
+  const live = useAfterPaint(useWorkspaceStore((s) => s.annotations));
   const annotations = useDeferredValue(live, NOT_YET);
   const pending = annotations === NOT_YET && live !== NOT_YET;
   const filterLabel = useWorkspaceStore((s) => s.filterLabel);
-  const selectedId = useDeferredValue(useWorkspaceStore((s) => s.selectedId));
+  const selectedId = useAfterPaint(useWorkspaceStore((s) => s.selectedId));
   return <AnnotationListBody open={open} annotations={annotations} pending={pending} filterLabel={filterLabel} selectedId={selectedId} />;
 }
 
@@ -385,7 +379,7 @@ export function Inspector({ open }: { open: OpenDocument }) {
   // Which annotation is shown follows a new selection after the highlight paints; edits to the one
   // shown appear at once (its fields are controlled inputs, which must never lag what was typed).
   // The render a new selection causes finds the body's props unchanged and stops here.
-  const selectedId = useDeferredValue(useWorkspaceStore((s) => s.selectedId));
+  const selectedId = useAfterPaint(useWorkspaceStore((s) => s.selectedId));
   const annotation = useWorkspaceStore((s) => (selectedId ? s.annotations.get(selectedId) : undefined));
   if (!selectedId || !annotation) return null;
   return <InspectorBody annotation={annotation} open={open} />;

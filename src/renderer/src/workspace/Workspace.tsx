@@ -1,4 +1,4 @@
-import { useDeferredValue, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ReviewStatus } from '../../../shared/domain/annotation.ts';
 import { redo, setStatus, undo } from '../actions/annotations.ts';
 import {
@@ -15,10 +15,11 @@ import {
   stepSearch,
   tagWith,
 } from '../actions/workspace.ts';
-import { Modal } from '../components/Modal.tsx';
+import { Modal, isModalOpen } from '../components/Modal.tsx';
 import { useWorkspaceStore, type OpenDocument } from '../stores/workspace.ts';
 import { DocumentView } from './DocumentView.tsx';
 import { Guidelines } from './Guidelines.tsx';
+import { useAfterPaint } from './after-paint.ts';
 import { AnnotationList, Inspector, LabelPalette, SaveIndicator } from './Panels.tsx';
 
 const count = new Intl.NumberFormat();
@@ -58,7 +59,7 @@ function useWorkspaceKeys(): void {
       const mod = isMac() ? event.metaKey : event.ctrlKey;
       const key = event.key;
       const field = inField(event.target);
-      if (state.helpOpen || document.querySelector('dialog[open]')) return;
+      if (state.helpOpen || isModalOpen()) return;
       if (mod && !event.altKey && key.toLowerCase() === 'f') {
         event.preventDefault();
         openSearch();
@@ -228,7 +229,7 @@ export function Workspace() {
   const open = useWorkspaceStore((s) => s.open);
   const error = useWorkspaceStore((s) => s.error);
   const status = useWorkspaceStore((s) => s.status);
-  const total = useDeferredValue(useWorkspaceStore((s) => s.annotations.size));
+  const total = useAfterPaint(useWorkspaceStore((s) => s.annotations.size));
   const helpOpen = useWorkspaceStore((s) => s.helpOpen);
   const back = useRef<HTMLButtonElement>(null);
   useWorkspaceKeys();
