@@ -86,6 +86,45 @@ test('a rough selection snaps to whole words; Alt keeps it exact; overlapping ta
   await expect(page.getByRole('list', { name: 'Annotations' }).getByRole('button')).toHaveCount(2);
 });
 
+/** The pieces of the paragraph holding `phrase`: each child's kind, text, and how it is drawn (its colours and underlines). */
+async function piecesAround(page: Page, phrase: string): Promise<string[]> {
+  return page.evaluate((wanted) => {
+    const paragraph = Array.from(document.querySelectorAll('.reading-text p')).find((p) => p.textContent?.includes(wanted));
+    return Array.from(paragraph?.childNodes ?? []).map((n) => {
+      const style = n instanceof Element ? getComputedStyle(n) : null;
+      return `${n.nodeName} ${style ? `${style.background} ${style.boxShadow}` : ''}: ${n.textContent}`;
+    });
+  }, phrase);
+}
+
+test('highlights redrawn change by change (overlaps, undo, redo, delete) match the paragraph drawn afresh', async ({ page }) => {
+  await sampleProject(page, 'redraw');
+  await openDocument(page, 'azoomar');
+  await dragSelect(page, 'committed to protecting');
+  await page.keyboard.press('1');
+  await expectSaved(page);
+  await dragSelect(page, 'to protecting your pers', { alt: true });
+  await page.keyboard.press('2');
+  await expectSaved(page);
+  await dragSelect(page, 'your personal');
+  await page.keyboard.press('3');
+  await expectSaved(page);
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+Shift+z');
+  await expectSaved(page);
+  // The first in the list (text order: "committed to protecting") is deleted.
+  await page.getByRole('list', { name: 'Annotations' }).getByRole('button').first().click();
+  await page.keyboard.press('Delete');
+  await expectSaved(page);
+  const redrawn = await piecesAround(page, 'committed to protecting');
+  expect(redrawn.filter((p) => p.startsWith('MARK'))).toHaveLength(3);
+
+  await page.reload();
+  await openDocument(page, 'azoomar');
+  await expect(page.getByRole('list', { name: 'Annotations' }).getByRole('button')).toHaveCount(2);
+  expect(await piecesAround(page, 'committed to protecting')).toEqual(redrawn);
+});
+
 test('with nothing selected a hotkey tags the whole current segment; J, K and N move between segments', async ({ page }) => {
   const dir = await sampleProject(page, 'segment');
   await openDocument(page, 'azoomar');
