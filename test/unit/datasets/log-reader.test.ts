@@ -95,6 +95,48 @@ describe('the export log reader', () => {
     );
   });
 
+  it('holds the fold of a log with more ids than its first bytes promise and hundreds of documents, labels and reviewers', async () => {
+    const record = (id: string, k: number, note: string): string => {
+      const annotation = {
+        id,
+        documentId: `d${k % 300}`,
+        reviewer: `R${(k * 7) % 300}`,
+        target: { type: 'span', start: k, end: k + 1, quote: 'x' },
+        label: `L${(k * 13) % 300}`,
+        attributes: {},
+        note,
+        origin: 'manual',
+        createdAt: at,
+        updatedAt: at,
+      };
+      return JSON.stringify({ formatVersion: 2, kind: 'annotation', annotation });
+    };
+    const deletion = (id: string, k: number): string => JSON.stringify({ formatVersion: 2, kind: 'deletion', id, documentId: `d${k % 300}`, at });
+    // Long lines first: the first megabyte read holds few lines.
+    const lines = Array.from({ length: 120 }, (_, k) => record(`a${k}`, k, 'n'.repeat(10_000)));
+    for (let k = 120; k < 6000; k++) {
+      lines.push(record(`a${k}`, k, ''));
+      if (k % 97 === 0) lines.push(deletion(`a${k - 50}`, k - 50));
+      if (k % 97 === 3) lines.push(record(`a${k - 53}`, k + 1, 'back'));
+      if (k % 89 === 0) lines.push(record(`a${k - 80}`, k + 1, 'again'));
+    }
+    lines.push(deletion('a0', 0), record('é', 5, ''));
+    const path = join(dir, 'large.jsonl');
+    await writeFile(path, `${lines.join('\n')}\n`);
+    const fold = foldLogText(await readFile(path, 'utf8'));
+    const log = await indexLog(path, 'annotations/ana.jsonl', 'ana');
+    try {
+      expect(log.reviewer).toBe([...fold.annotations.values()][0]?.reviewer);
+      for (let d = 0; d < 300; d++) {
+        const expected = [...fold.annotations.values()].filter((a) => a.documentId === `d${d}`).map(exported);
+        expect(annotationsOf(log, `d${d}`, null)).toEqual(expected);
+        expect(annotationsOf(log, `d${d}`, new Set(['L1', 'L299']))).toEqual(expected.filter((a) => a.label === 'L1' || a.label === 'L299'));
+      }
+    } finally {
+      await log.close();
+    }
+  });
+
   it('checks records by hand only when the schema would accept them as they are', () => {
     const good = JSON.parse(annotationLine('a', 'd1', 4));
     expect(quickRecord(good)).toEqual(logRecordSchema.parse(good));

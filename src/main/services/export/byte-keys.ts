@@ -10,20 +10,23 @@ export class ByteKeys {
   private starts: Uint32Array;
   /** Keys are short: ids, labels, names (at most 65,535 bytes). */
   private lengths: Uint16Array;
-  private values: Int32Array;
+  private values: Int32Array | null;
   /** Open addressing: key number + 1 per bucket, 0 when empty. Kept at most half full. */
   private buckets: Uint32Array;
   size = 0;
   /** The empty bucket the last `get` ended at, for a `set` right after it. */
   private bucket = 0;
 
-  /** `expected`: about how many keys it will hold, so it need not grow step by step. */
-  constructor(expected = 1024) {
+  /**
+   * `expected`: about how many keys it will hold, so it need not grow step by step. Without `values`
+   * a key's value is its number (0, 1, 2... in the order set), and no array is kept for them.
+   */
+  constructor(expected = 1024, values = true) {
     const keys = Math.max(16, Math.ceil(expected));
     this.arena = new Uint8Array(keys * 12);
     this.starts = new Uint32Array(keys);
     this.lengths = new Uint16Array(keys);
-    this.values = new Int32Array(keys);
+    this.values = values ? new Int32Array(keys) : null;
     this.buckets = new Uint32Array(2 ** Math.ceil(Math.log2(keys * 2)));
   }
 
@@ -38,14 +41,14 @@ export class ByteKeys {
       const entry = this.buckets[bucket] as number;
       if (entry === 0) break;
       const key = entry - 1;
-      if (this.lengths[key] === length && this.equal(key, bytes, from, length)) return this.values[key] as number;
+      if (this.lengths[key] === length && this.equal(key, bytes, from, length)) return this.values ? (this.values[key] as number) : key;
       bucket = (bucket + 1) & mask;
     }
     this.bucket = bucket;
     return -1;
   }
 
-  /** Adds the key bytes[from, to) with `value`; only right after a `get` of the same key answered -1. */
+  /** Adds the key bytes[from, to) with `value` (ignored without values); only right after a `get` of the same key answered -1. */
   set(bytes: Uint8Array, from: number, to: number, value: number): void {
     const length = to - from;
     if (length > 0xffff) throw new RangeError(`a key of ${length} bytes`);
@@ -56,7 +59,7 @@ export class ByteKeys {
     const key = this.size++;
     this.starts[key] = this.used;
     this.lengths[key] = length;
-    this.values[key] = value;
+    if (this.values) this.values[key] = value;
     this.used += length;
     this.buckets[this.bucket] = key + 1;
     if (this.size * 2 > this.buckets.length) this.rehash();
@@ -72,7 +75,7 @@ export class ByteKeys {
     const n = this.starts.length * 2;
     this.starts = grown(this.starts, n);
     this.lengths = grown(this.lengths, n);
-    this.values = grown(this.values, n);
+    if (this.values) this.values = grown(this.values, n);
   }
 
   private rehash(): void {

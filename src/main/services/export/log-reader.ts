@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import type { ReviewStatus } from '../../../shared/domain/annotation.ts';
 import type { FileProblem } from '../../../shared/domain/project.ts';
 import { describeDamage, emptyFold, parseLine } from '../annotations/log.ts';
-import { indexLogFile, pushLine, useLineParser, type LineList, type LogIndex } from './log-index.ts';
+import { PLAIN, indexLogFile, pushLine, useLineParser, type LineList, type LogIndex } from './log-index.ts';
 
 /**
  * A reviewer's log open for an export (the first pass and the line reading are log-index.ts, which an
@@ -56,11 +56,11 @@ export async function indexLog(
       const document = found.documentNumbers.get(documentId);
       if (document === undefined) return;
       const wanted = labels ? wantedOf(labels) : null;
-      const { offsets, lengths, plain, labels: labelOf, firstSlot, slots } = found;
-      for (let i = firstSlot[document] as number; i < (firstSlot[document + 1] as number); i++) {
-        const slot = slots[i] as number;
-        if (wanted && wanted[labelOf[slot] as number] === 0) continue;
-        pushLine(into, log, offsets[slot] as number, lengths[slot] as number, plain[slot] as number);
+      const { offsets, lengths, labels: labelOf, firstLine } = found;
+      for (let i = firstLine[document] as number; i < (firstLine[document + 1] as number); i++) {
+        if (wanted && wanted[labelOf[i] as number] === 0) continue;
+        const length = lengths[i] as number;
+        pushLine(into, log, offsets[i] as number, length & ~PLAIN, length >>> 31);
       }
     };
     return {
