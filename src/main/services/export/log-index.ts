@@ -4,7 +4,7 @@ import type { Annotation, LogRecord } from '../../../shared/domain/annotation.ts
 import { ANNOTATION_FORMAT_VERSION, ANNOTATION_ORIGINS, REVIEW_STATUSES, type ReviewStatus } from '../../../shared/domain/annotation-values.ts';
 import { AppError } from '../../../shared/result.ts';
 import type { DamagedLine, parseLine } from '../annotations/log.ts';
-import { ByteKeys, grown } from './byte-keys.ts';
+import { ByteKeys, grown, release } from './byte-keys.ts';
 import type { AnnotationTable } from './annotation-table.ts';
 import { fieldText, lineFields, scanAnnotationLine, type FieldDecoder } from './line-scan.ts';
 import { isObject } from '../../../shared/is-object.ts';
@@ -219,6 +219,7 @@ function holding(array: Narrow, n: number): Narrow {
   if (bytes <= array.BYTES_PER_ELEMENT) return array;
   const wider = bytes === 2 ? new Uint16Array(array.length) : new Uint32Array(array.length);
   wider.set(array);
+  release(array);
   return wider;
 }
 
@@ -370,7 +371,14 @@ class Fold {
       labels[at] = this.labels[id] as number;
       next[document] = at + 1;
     });
+    release(next);
     return { offsets, lengths, labels, firstLine, reviewer };
+  }
+
+  /** Frees its arrays (byte-keys.ts `release`): the fold is done with. */
+  release(): void {
+    this.keys.release();
+    release(this.offsets, this.lengths, this.documents, this.labels, this.reviewers, this.placeOf, this.byPlace);
   }
 }
 
@@ -420,6 +428,7 @@ async function eachLine(
     buffer.copy(buffer, 0, from, end);
   }
   if (carried > 0) await each(buffer, 0, carried, index, lineStart, carried, true);
+  release(buffer);
 }
 
 /**
@@ -459,14 +468,18 @@ export function pushLine(list: LineList, log: number, offset: number, length: nu
   list.size++;
 }
 
-/** A copy of a list in arrays just large enough. */
-export const trimmedLines = (list: LineList): LineList => ({
-  logs: list.logs.slice(0, list.size),
-  offsets: list.offsets.slice(0, list.size),
-  lengths: list.lengths.slice(0, list.size),
-  plain: list.plain.slice(0, list.size),
-  size: list.size,
-});
+/** A copy of a list in arrays just large enough; the list is released (byte-keys.ts `release`). */
+export function trimmedLines(list: LineList): LineList {
+  const trimmed = {
+    logs: list.logs.slice(0, list.size),
+    offsets: list.offsets.slice(0, list.size),
+    lengths: list.lengths.slice(0, list.size),
+    plain: list.plain.slice(0, list.size),
+    size: list.size,
+  };
+  release(list.logs, list.offsets, list.lengths, list.plain);
+  return trimmed;
+}
 
 /** What the first pass finds in a log: plain data (typed arrays, strings, maps), so a worker can hand it over. */
 export interface LogIndex {
@@ -565,7 +578,9 @@ export async function indexLogFile(read: ReadAt, size: number, loadParser: () =>
     return lineParser ? slowly() : loadParser().then(slowly);
   });
   // What only the pass needs (ids, lines' documents and reviewers) goes with the fold.
-  const { reviewer, ...lines } = (folded ?? new Fold(0, 0)).grouped(documents.names.length, labels.names.length);
+  const fold: Fold = folded ?? new Fold(0, 0);
+  const { reviewer, ...lines } = fold.grouped(documents.names.length, labels.names.length);
+  fold.release();
   const withAnnotations = new Set<string>();
   for (let d = 0; d < documents.names.length; d++) if ((lines.firstLine[d + 1] as number) > (lines.firstLine[d] as number)) withAnnotations.add(documents.names[d] as string);
   return {
