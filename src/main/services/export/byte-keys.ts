@@ -4,14 +4,14 @@
  * would cost a string and a map entry each, on the garbage-collected heap.
  */
 export class ByteKeys {
-  /** The keys' bytes, one after another. */
+  /** The keys' bytes, one after another: key k is arena[starts[k], starts[k + 1]). */
   private arena: Uint8Array;
-  private used = 0;
   private starts: Uint32Array;
-  /** Keys are short: ids, labels, names (at most 65,535 bytes). */
-  private lengths: Uint16Array;
   private values: Int32Array | null;
-  /** Open addressing: key number + 1 per bucket, 0 when empty. Kept at most half full. */
+  /**
+   * Open addressing: key number + 1 per bucket, 0 when empty. Kept at most three quarters full: a
+   * bucket is 4 bytes a key or more, and most lookups still end at the first or second.
+   */
   private buckets: Uint32Array;
   size = 0;
   /** The empty bucket the last `get` ended at, for a `set` right after it. */
@@ -24,10 +24,9 @@ export class ByteKeys {
   constructor(expected = 1024, values = true) {
     const keys = Math.max(16, Math.ceil(expected));
     this.arena = new Uint8Array(keys * 12);
-    this.starts = new Uint32Array(keys);
-    this.lengths = new Uint16Array(keys);
+    this.starts = new Uint32Array(keys + 1);
     this.values = values ? new Int32Array(keys) : null;
-    this.buckets = new Uint32Array(2 ** Math.ceil(Math.log2(keys * 2)));
+    this.buckets = new Uint32Array(2 ** Math.ceil(Math.log2((keys * 4) / 3)));
   }
 
   /** The value of the key bytes[from, to), or -1 when it has none. */
@@ -41,7 +40,8 @@ export class ByteKeys {
       const entry = this.buckets[bucket] as number;
       if (entry === 0) break;
       const key = entry - 1;
-      if (this.lengths[key] === length && this.equal(key, bytes, from, length)) return this.values ? (this.values[key] as number) : key;
+      const start = this.starts[key] as number;
+      if ((this.starts[key + 1] as number) - start === length && this.equal(start, bytes, from, length)) return this.values ? (this.values[key] as number) : key;
       bucket = (bucket + 1) & mask;
     }
     this.bucket = bucket;
@@ -51,27 +51,24 @@ export class ByteKeys {
   /** Adds the key bytes[from, to) with `value` (ignored without values); only right after a `get` of the same key answered -1. */
   set(bytes: Uint8Array, from: number, to: number, value: number): void {
     const length = to - from;
-    if (length > 0xffff) throw new RangeError(`a key of ${length} bytes`);
-    if (this.size === this.starts.length) this.growEntries();
-    while (this.used + length > this.arena.length) this.arena = grown(this.arena, this.arena.length * 2);
+    if (this.size + 1 === this.starts.length) this.growEntries();
+    const used = this.starts[this.size] as number;
+    while (used + length > this.arena.length) this.arena = grown(this.arena, this.arena.length * 2);
     // Keys are short: a loop costs less than a subarray (an object) for each.
-    for (let i = 0; i < length; i++) this.arena[this.used + i] = bytes[from + i] as number;
+    for (let i = 0; i < length; i++) this.arena[used + i] = bytes[from + i] as number;
     const key = this.size++;
-    this.starts[key] = this.used;
-    this.lengths[key] = length;
+    this.starts[key + 1] = used + length;
     if (this.values) this.values[key] = value;
-    this.used += length;
     this.buckets[this.bucket] = key + 1;
-    if (this.size * 2 > this.buckets.length) this.rehash();
+    if (this.size * 4 > this.buckets.length * 3) this.rehash();
   }
 
   /** Frees its arrays (see `release`); it is not used again. */
   release(): void {
-    release(this.arena, this.starts, this.lengths, this.values, this.buckets);
+    release(this.arena, this.starts, this.values, this.buckets);
   }
 
-  private equal(key: number, bytes: Uint8Array, from: number, length: number): boolean {
-    const start = this.starts[key] as number;
+  private equal(start: number, bytes: Uint8Array, from: number, length: number): boolean {
     for (let i = 0; i < length; i++) if (this.arena[start + i] !== bytes[from + i]) return false;
     return true;
   }
@@ -79,7 +76,6 @@ export class ByteKeys {
   private growEntries(): void {
     const n = this.starts.length * 2;
     this.starts = grown(this.starts, n);
-    this.lengths = grown(this.lengths, n);
     if (this.values) this.values = grown(this.values, n);
   }
 
@@ -88,7 +84,7 @@ export class ByteKeys {
     const mask = buckets.length - 1;
     for (let key = 0; key < this.size; key++) {
       const start = this.starts[key] as number;
-      const end = start + (this.lengths[key] as number);
+      const end = this.starts[key + 1] as number;
       let h = 0x811c9dc5;
       for (let i = start; i < end; i++) h = Math.imul(h ^ (this.arena[i] as number), 0x01000193);
       let bucket = h & mask;

@@ -213,20 +213,26 @@ class Names {
 /** Small numbers (names' numbers) in as few bytes as they need: most logs name fewer than 256 reviewers and 65,536 documents or labels. */
 type Narrow = Uint8Array | Uint16Array | Uint32Array;
 
-/** `array`, or a copy of it in numbers wide enough for `n`. */
+/** `length` numbers as wide as `largest` needs. */
+const narrow = (length: number, largest: number): Narrow =>
+  largest < 256 ? new Uint8Array(length) : largest < 65536 ? new Uint16Array(length) : new Uint32Array(length);
+
+/** `array`, or a copy of it in numbers wide enough for `n` (the array is released). */
 function holding(array: Narrow, n: number): Narrow {
-  const bytes = n < 256 ? 1 : n < 65536 ? 2 : 4;
-  if (bytes <= array.BYTES_PER_ELEMENT) return array;
-  const wider = bytes === 2 ? new Uint16Array(array.length) : new Uint32Array(array.length);
+  if (n < 2 ** (8 * array.BYTES_PER_ELEMENT)) return array;
+  const wider = narrow(array.length, n);
   wider.set(array);
   release(array);
   return wider;
 }
 
-/** The flag in a line's length that says the byte scan read it (line-scan.ts); readLine did otherwise. */
-export const PLAIN = 0x80000000;
-/** The longest line a log index holds (its length shares 32 bits with PLAIN). */
-const MAX_LINE_BYTES = PLAIN - 1;
+/**
+ * A line's length and whether the byte scan read it (line-scan.ts; readLine did otherwise) as one
+ * number: length * 2 + 1 when it did. Lines of the app are short: most logs' fit 16 bits.
+ */
+export const lengthAndPlain = (length: number, plain: boolean): number => length * 2 + (plain ? 1 : 0);
+/** The longest line a log index holds (lengthAndPlain in 32 bits). */
+const MAX_LINE_BYTES = 2 ** 31 - 1;
 
 /**
  * The fold of a log's annotation lines: per id, where its live line is (none when its length is 0),
@@ -240,7 +246,7 @@ class Fold {
    * (format 1 allowed them) by 0xff and their UTF-16 code units, which no ASCII id's bytes begin with.
    */
   private readonly keys: ByteKeys;
-  /** Per id: its live line's byte offset (32 bits in a log under 4 GiB), length (0: not live) with PLAIN, document, label and reviewer. */
+  /** Per id: its live line's byte offset (32 bits in a log under 4 GiB), lengthAndPlain (0: not live), document, label and reviewer. */
   private offsets: Uint32Array | Float64Array;
   private lengths: Uint32Array;
   private documents: Narrow;
@@ -301,7 +307,7 @@ class Fold {
       else this.newPlace(id);
     }
     this.offsets[id] = offset;
-    this.lengths[id] = plain ? (length | PLAIN) >>> 0 : length;
+    this.lengths[id] = lengthAndPlain(length, plain);
     if (document >= 256) this.documents = holding(this.documents, document);
     this.documents[id] = document;
     if (label >= 256) this.labels = holding(this.labels, label);
@@ -352,8 +358,10 @@ class Fold {
     const firstLine = new Uint32Array(documents + 1);
     let live = 0;
     let reviewer = -1;
+    let longest = 0;
     this.eachLive((id) => {
       if (reviewer < 0) reviewer = this.reviewers[id] as number;
+      longest = Math.max(longest, this.lengths[id] as number);
       const d = (this.documents[id] as number) + 1;
       firstLine[d] = (firstLine[d] as number) + 1;
       live++;
@@ -361,8 +369,8 @@ class Fold {
     for (let d = 0; d < documents; d++) firstLine[d + 1] = (firstLine[d + 1] as number) + (firstLine[d] as number);
     const next = firstLine.slice(0, -1);
     const offsets = this.offsets instanceof Uint32Array ? new Uint32Array(live) : new Float64Array(live);
-    const lengths = new Uint32Array(live);
-    const labels = labelNames <= 65536 ? new Uint16Array(live) : new Uint32Array(live);
+    const lengths = longest < 65536 ? new Uint16Array(live) : new Uint32Array(live);
+    const labels = narrow(live, labelNames - 1);
     this.eachLive((id) => {
       const document = this.documents[id] as number;
       const at = next[document] as number;
@@ -485,17 +493,15 @@ export function trimmedLines(list: LineList): LineList {
 export interface LogIndex {
   /**
    * Per live annotation, grouped by document (a document's are [firstLine[document], firstLine[document + 1]),
-   * in the fold's order): its line's byte offset, length (with PLAIN when the byte scan read it) and
-   * label (a number into labelNames). About 10 bytes each, however many lines the log holds.
+   * in the fold's order): its line's byte offset, lengthAndPlain and label (a number into labelNames),
+   * each in as few bytes as the log needs: about 7 bytes each, however many lines the log holds.
    */
   offsets: Uint32Array | Float64Array;
-  lengths: Uint32Array;
-  labels: Uint16Array | Uint32Array;
+  lengths: Uint16Array | Uint32Array;
+  labels: Narrow;
   firstLine: Uint32Array;
   labelNames: string[];
   documentNumbers: Map<string, number>;
-  /** Documents with live annotations. */
-  documents: Set<string>;
   statuses: Map<string, ReviewStatus>;
   /** The reviewer of the fold's first live annotation. */
   reviewer: string | undefined;
@@ -581,13 +587,10 @@ export async function indexLogFile(read: ReadAt, size: number, loadParser: () =>
   const fold: Fold = folded ?? new Fold(0, 0);
   const { reviewer, ...lines } = fold.grouped(documents.names.length, labels.names.length);
   fold.release();
-  const withAnnotations = new Set<string>();
-  for (let d = 0; d < documents.names.length; d++) if ((lines.firstLine[d + 1] as number) > (lines.firstLine[d] as number)) withAnnotations.add(documents.names[d] as string);
   return {
     ...lines,
     labelNames: labels.names,
     documentNumbers: documents.numbers,
-    documents: withAnnotations,
     statuses,
     reviewer: reviewer < 0 ? undefined : reviewers.names[reviewer],
     damaged,

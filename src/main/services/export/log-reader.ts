@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import type { ReviewStatus } from '../../../shared/domain/annotation.ts';
 import type { FileProblem } from '../../../shared/domain/project.ts';
 import { describeDamage, emptyFold, parseLine } from '../annotations/log.ts';
-import { PLAIN, indexLogFile, pushLine, useLineParser, type LineList, type LogIndex } from './log-index.ts';
+import { indexLogFile, pushLine, useLineParser, type LineList, type LogIndex } from './log-index.ts';
 
 /**
  * A reviewer's log open for an export (the first pass and the line reading are log-index.ts, which an
@@ -18,8 +18,8 @@ export interface IndexedLog {
   /** The name its annotations carry (the file name's stem when it holds none). */
   reviewer: string;
   problem: FileProblem | null;
-  /** Documents with live annotations. */
-  documents: ReadonlySet<string>;
+  /** Whether a document has live annotations. */
+  annotates(documentId: string): boolean;
   statuses: Map<string, ReviewStatus>;
   /**
    * Adds where a document's live annotations (with one of `labels`, when given) are to `into`, in the
@@ -60,14 +60,17 @@ export async function indexLog(
       for (let i = firstLine[document] as number; i < (firstLine[document + 1] as number); i++) {
         if (wanted && wanted[labelOf[i] as number] === 0) continue;
         const length = lengths[i] as number;
-        pushLine(into, log, offsets[i] as number, length & ~PLAIN, length >>> 31);
+        pushLine(into, log, offsets[i] as number, length >>> 1, length & 1);
       }
     };
     return {
       file,
       reviewer: found.reviewer ?? fallbackReviewer,
       problem: describeDamage(file, { ...emptyFold(), damaged: found.damaged, tornTail: found.tornTail }),
-      documents: found.documents,
+      annotates: (documentId) => {
+        const document = found.documentNumbers.get(documentId);
+        return document !== undefined && (found.firstLine[document + 1] as number) > (found.firstLine[document] as number);
+      },
       statuses: found.statuses,
       linesOf,
       fd: handle.fd,

@@ -13,8 +13,11 @@ export interface Selection {
   reviewers: string[];
   /** Whether spans name their reviewer (several reviewers exported). */
   several: boolean;
-  /** Document -> reviewer -> status, for reviewers who annotated the document or set a status on it. */
-  statuses: Map<string, Map<string, ReviewStatus>>;
+  /**
+   * A document's reviewer -> status, for reviewers who annotated it or set a status on it; made when
+   * asked, from the logs' indexes (a map per document held for the whole export cost ~200 bytes each).
+   */
+  statusesOf(documentId: string): Map<string, ReviewStatus>;
   warnings: string[];
   /** The selected logs' open files, which `linesOf`'s offsets are read from. */
   fds: number[];
@@ -61,27 +64,28 @@ export async function selectAnnotations(
   );
   const logs = indexed.map((i) => i.log);
   for (const { warning } of indexed) if (warning) warnings.push(warning);
-  const statuses = new Map<string, Map<string, ReviewStatus>>();
-  const setStatus = (documentId: string, reviewer: string, status: ReviewStatus): void => {
-    let m = statuses.get(documentId);
-    if (!m) statuses.set(documentId, (m = new Map()));
-    m.set(reviewer, status);
-  };
   const reviewers: string[] = [];
   for (const log of logs) {
     if (log.problem) warnings.push(log.problem.message);
     reviewers.push(log.reviewer);
-    for (const documentId of log.documents) setStatus(documentId, log.reviewer, 'in-progress');
-    for (const [documentId, status] of log.statuses) setStatus(documentId, log.reviewer, status);
   }
+  const statusesOf = (documentId: string): Map<string, ReviewStatus> => {
+    const m = new Map<string, ReviewStatus>();
+    for (const log of logs) {
+      if (log.annotates(documentId)) m.set(log.reviewer, 'in-progress');
+      const status = log.statuses.get(documentId);
+      if (status !== undefined) m.set(log.reviewer, status);
+    }
+    return m;
+  };
   let documentIds = source.documentIds;
-  if (opts.status === 'done') documentIds = documentIds.filter((id) => [...(statuses.get(id)?.values() ?? [])].includes('done'));
+  if (opts.status === 'done') documentIds = documentIds.filter((id) => [...statusesOf(id).values()].includes('done'));
   return {
     taxonomy: source.taxonomy,
     documentIds,
     reviewers: reviewers.sort(byName),
     several: reviewers.length > 1,
-    statuses,
+    statusesOf,
     warnings,
     fds: logs.map((l) => l.fd),
     linesOf: (documentId, into) => {
@@ -99,7 +103,7 @@ function unreadable(file: string): IndexedLog {
     file,
     reviewer: stemOf(file),
     problem: null,
-    documents: new Set(),
+    annotates: () => false,
     statuses: new Map(),
     linesOf: () => undefined,
     fd: -1,
@@ -109,8 +113,7 @@ function unreadable(file: string): IndexedLog {
 
 /** The reviewers of a document (sorted by name) and its status: done when one of them marked it done. */
 export function documentReview(selection: Selection, documentId: string): { reviewers: ReviewerRecord[]; status: ReviewStatus } {
-  const m = selection.statuses.get(documentId);
-  const reviewers = [...(m ?? [])].sort(([a], [b]) => byName(a, b)).map(([name, status]) => ({ name, status }));
+  const reviewers = [...selection.statusesOf(documentId)].sort(([a], [b]) => byName(a, b)).map(([name, status]) => ({ name, status }));
   const all = reviewers.map((r) => r.status);
   const status: ReviewStatus = all.includes('done') ? 'done' : all.includes('in-progress') ? 'in-progress' : 'new';
   return { reviewers, status };
