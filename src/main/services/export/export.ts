@@ -95,11 +95,11 @@ function jobOf(selection: Selection, start: number, end: number, splitOf: Map<st
   const lines = lineList();
   for (let i = start; i < end; i++) {
     const id = selection.documentIds[i] as string;
-    const review = documentReview(selection, id);
+    const review = documentReview(selection, i);
     const entry: ChunkDocument = { id, status: review.status, reviewers: review.reviewers };
     if (splitOf) entry.split = splitOf.get(id) ?? 'train';
     documents.push(entry);
-    selection.linesOf(id, lines);
+    selection.linesOf(i, lines);
     lineStart[i - start + 1] = lines.size;
   }
   return { first: start + 1, documents, lineStart, lines: trimmedLines(lines) };

@@ -14,18 +14,19 @@ export interface Selection {
   /** Whether spans name their reviewer (several reviewers exported). */
   several: boolean;
   /**
-   * A document's reviewer -> status, for reviewers who annotated it or set a status on it; made when
-   * asked, from the logs' indexes (a map per document held for the whole export cost ~200 bytes each).
+   * Document i's (of documentIds) reviewer -> status, for reviewers who annotated it or set a status on
+   * it; made when asked, from the logs' indexes (a map per document held for the whole export cost
+   * ~200 bytes each).
    */
-  statusesOf(documentId: string): Map<string, ReviewStatus>;
+  statusesOf(i: number): Map<string, ReviewStatus>;
   warnings: string[];
   /** The selected logs' open files, which `linesOf`'s offsets are read from. */
   fds: number[];
   /**
-   * Adds where a document's selected annotations are to `into`: log by log (in file order; a line's
-   * log is an index into `fds`), each log's in the order its fold holds them.
+   * Adds where document i's (of documentIds) selected annotations are to `into`: log by log (in file
+   * order; a line's log is an index into `fds`), each log's in the order its fold holds them.
    */
-  linesOf(documentId: string, into: LineList): void;
+  linesOf(i: number, into: LineList): void;
   /** Closes the log files (the export is over). */
   close(): Promise<void>;
 }
@@ -50,11 +51,13 @@ export async function selectAnnotations(
   }
   const labels = opts.labels && opts.labels.length > 0 ? new Set(opts.labels) : null;
   const warnings: string[] = [];
+  // The logs know documents by their position in the list (log-reader.ts).
+  const positions = new Map(source.documentIds.map((id, i) => [id, i]));
   // Indexed at once: `index` may run them on several threads.
   const indexed = await Promise.all(
     files.map(async ({ file, path }): Promise<{ log: IndexedLog; warning: string | null }> => {
       try {
-        return { log: await indexLog(path, file, stemOf(file), index), warning: null };
+        return { log: await indexLog(path, file, stemOf(file), positions, index), warning: null };
       } catch (error) {
         // Removed since it was listed (a sync in progress): it is simply not there.
         const gone = (error as NodeJS.ErrnoException).code === 'ENOENT';
@@ -69,27 +72,36 @@ export async function selectAnnotations(
     if (log.problem) warnings.push(log.problem.message);
     reviewers.push(log.reviewer);
   }
-  const statusesOf = (documentId: string): Map<string, ReviewStatus> => {
+  // Positions in the source's list (all of them, or the done ones).
+  const statusesAt = (at: number): Map<string, ReviewStatus> => {
     const m = new Map<string, ReviewStatus>();
     for (const log of logs) {
-      if (log.annotates(documentId)) m.set(log.reviewer, 'in-progress');
-      const status = log.statuses.get(documentId);
+      if (log.annotates(at)) m.set(log.reviewer, 'in-progress');
+      const status = log.statusOf(at);
       if (status !== undefined) m.set(log.reviewer, status);
     }
     return m;
   };
   let documentIds = source.documentIds;
-  if (opts.status === 'done') documentIds = documentIds.filter((id) => [...statusesOf(id).values()].includes('done'));
+  let chosen: Uint32Array | null = null;
+  if (opts.status === 'done') {
+    const done: number[] = [];
+    for (let at = 0; at < documentIds.length; at++) if ([...statusesAt(at).values()].includes('done')) done.push(at);
+    chosen = Uint32Array.from(done);
+    documentIds = done.map((at) => source.documentIds[at] as string);
+  }
+  const positionOf = (i: number): number => (chosen ? (chosen[i] as number) : i);
   return {
     taxonomy: source.taxonomy,
     documentIds,
     reviewers: reviewers.sort(byName),
     several: reviewers.length > 1,
-    statusesOf,
+    statusesOf: (i) => statusesAt(positionOf(i)),
     warnings,
     fds: logs.map((l) => l.fd),
-    linesOf: (documentId, into) => {
-      logs.forEach((log, i) => log.linesOf(documentId, labels, into, i));
+    linesOf: (i, into) => {
+      const at = positionOf(i);
+      logs.forEach((log, k) => log.linesOf(at, labels, into, k));
     },
     close: async () => {
       await Promise.all(logs.map((l) => l.close().catch(() => undefined)));
@@ -104,7 +116,7 @@ function unreadable(file: string): IndexedLog {
     reviewer: stemOf(file),
     problem: null,
     annotates: () => false,
-    statuses: new Map(),
+    statusOf: () => undefined,
     linesOf: () => undefined,
     fd: -1,
     close: async () => undefined,
@@ -112,8 +124,8 @@ function unreadable(file: string): IndexedLog {
 }
 
 /** The reviewers of a document (sorted by name) and its status: done when one of them marked it done. */
-export function documentReview(selection: Selection, documentId: string): { reviewers: ReviewerRecord[]; status: ReviewStatus } {
-  const reviewers = [...selection.statusesOf(documentId)].sort(([a], [b]) => byName(a, b)).map(([name, status]) => ({ name, status }));
+export function documentReview(selection: Selection, i: number): { reviewers: ReviewerRecord[]; status: ReviewStatus } {
+  const reviewers = [...selection.statusesOf(i)].sort(([a], [b]) => byName(a, b)).map(([name, status]) => ({ name, status }));
   const all = reviewers.map((r) => r.status);
   const status: ReviewStatus = all.includes('done') ? 'done' : all.includes('in-progress') ? 'in-progress' : 'new';
   return { reviewers, status };
