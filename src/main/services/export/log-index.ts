@@ -248,7 +248,7 @@ class Fold {
   private readonly keys: ByteKeys;
   /** Per id: its live line's byte offset (32 bits in a log under 4 GiB), lengthAndPlain (0: not live), document, label and reviewer. */
   private offsets: Uint32Array | Float64Array;
-  private lengths: Uint32Array;
+  private lengths: Narrow;
   private documents: Narrow;
   private labels: Narrow;
   private reviewers: Narrow;
@@ -266,7 +266,7 @@ class Fold {
     const n = Math.max(64, Math.ceil(expected));
     this.keys = new ByteKeys(n, false);
     this.offsets = size <= 2 ** 32 ? new Uint32Array(n) : new Float64Array(n);
-    this.lengths = new Uint32Array(n);
+    this.lengths = new Uint16Array(n);
     this.documents = new Uint8Array(n);
     this.labels = new Uint8Array(n);
     this.reviewers = new Uint8Array(n);
@@ -307,7 +307,9 @@ class Fold {
       else this.newPlace(id);
     }
     this.offsets[id] = offset;
-    this.lengths[id] = lengthAndPlain(length, plain);
+    const both = lengthAndPlain(length, plain);
+    if (both >= 65536) this.lengths = holding(this.lengths, both);
+    this.lengths[id] = both;
     if (document >= 256) this.documents = holding(this.documents, document);
     this.documents[id] = document;
     if (label >= 256) this.labels = holding(this.labels, label);
