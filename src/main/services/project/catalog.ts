@@ -130,7 +130,8 @@ export function entryFor(doc: ClausemarkDocument, stamp: FileStamp): CatalogEntr
  */
 export class DocumentCatalog {
   private entries = new Map<string, CatalogEntry>();
-  private bySha = new Map<string, string>();
+  /** Made when first asked (imports ask; an export never does), then kept up to date. */
+  private bySha: Map<string, string> | null = null;
   private loaded = false;
   /** Whether entries changed since the cache was read or saved. */
   private unsaved = false;
@@ -191,8 +192,7 @@ export class DocumentCatalog {
     });
     if (next.length !== this.entries.size) this.unsaved = true;
     this.entries = new Map(next.map((e) => [e.id, e]));
-    this.bySha = new Map();
-    for (const e of next) if (e.ok) this.bySha.set(e.sha256, e.id);
+    this.bySha = null;
     this.loaded = true;
   }
 
@@ -207,6 +207,10 @@ export class DocumentCatalog {
 
   /** The document already holding content with this sha256, if any. */
   findBySha(sha256: string): CatalogEntry | undefined {
+    if (!this.bySha) {
+      this.bySha = new Map();
+      for (const e of this.entries.values()) if (e.ok) this.bySha.set(e.sha256, e.id);
+    }
     const id = this.bySha.get(sha256);
     return id === undefined ? undefined : this.entries.get(id);
   }
@@ -214,6 +218,6 @@ export class DocumentCatalog {
   add(entry: CatalogEntry): void {
     this.unsaved = true;
     this.entries.set(entry.id, entry);
-    if (entry.ok) this.bySha.set(entry.sha256, entry.id);
+    if (entry.ok) this.bySha?.set(entry.sha256, entry.id);
   }
 }
