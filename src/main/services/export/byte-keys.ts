@@ -119,8 +119,11 @@ export function grown<T extends Uint8Array | Uint16Array | Uint32Array | Int32Ar
  */
 export function release(...arrays: (ArrayBufferView | null)[]): void {
   for (const array of arrays) {
-    if (array && array.byteOffset === 0 && array.byteLength === array.buffer.byteLength && array.byteLength > 0) {
+    if (!array || array.byteOffset !== 0 || array.byteLength !== array.buffer.byteLength || array.byteLength === 0) continue;
+    try {
       structuredClone(array.buffer, { transfer: [array.buffer as ArrayBuffer] });
+    } catch {
+      // One that cannot be handed over is left to the garbage collector.
     }
   }
 }
