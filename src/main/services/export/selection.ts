@@ -51,20 +51,7 @@ export async function selectAnnotations(
   }
   const labels = opts.labels && opts.labels.length > 0 ? new Set(opts.labels) : null;
   const warnings: string[] = [];
-  // The logs know documents by their position in the list (log-reader.ts).
-  const positions = new Map(source.documentIds.map((id, i) => [id, i]));
-  // Indexed at once: `index` may run them on several threads.
-  const indexed = await Promise.all(
-    files.map(async ({ file, path }): Promise<{ log: IndexedLog; warning: string | null }> => {
-      try {
-        return { log: await indexLog(path, file, stemOf(file), positions, index), warning: null };
-      } catch (error) {
-        // Removed since it was listed (a sync in progress): it is simply not there.
-        const gone = (error as NodeJS.ErrnoException).code === 'ENOENT';
-        return { log: unreadable(file), warning: gone ? null : `${file} could not be read (${(error as Error).message}).` };
-      }
-    }),
-  );
+  const indexed = await indexLogs(files, source.documentIds, index);
   const logs = indexed.map((i) => i.log);
   for (const { warning } of indexed) if (warning) warnings.push(warning);
   const reviewers: string[] = [];
@@ -107,6 +94,30 @@ export async function selectAnnotations(
       await Promise.all(logs.map((l) => l.close().catch(() => undefined)));
     },
   };
+}
+
+/**
+ * The logs indexed at once (`index` may run them on several threads), knowing documents by their
+ * position in `documentIds` (log-reader.ts). A function of its own, so the map of positions is not
+ * held by the selection's closures for the whole export.
+ */
+function indexLogs(
+  files: { file: string; path: string }[],
+  documentIds: readonly string[],
+  index: ((fd: number, size: number) => Promise<LogIndex>) | undefined,
+): Promise<{ log: IndexedLog; warning: string | null }[]> {
+  const positions = new Map(documentIds.map((id, i) => [id, i]));
+  return Promise.all(
+    files.map(async ({ file, path }): Promise<{ log: IndexedLog; warning: string | null }> => {
+      try {
+        return { log: await indexLog(path, file, stemOf(file), positions, index), warning: null };
+      } catch (error) {
+        // Removed since it was listed (a sync in progress): it is simply not there.
+        const gone = (error as NodeJS.ErrnoException).code === 'ENOENT';
+        return { log: unreadable(file), warning: gone ? null : `${file} could not be read (${(error as Error).message}).` };
+      }
+    }),
+  );
 }
 
 /** A log that could not be opened: its reviewer by its file name, nothing else. */
