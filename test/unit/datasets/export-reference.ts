@@ -180,7 +180,7 @@ export async function referenceExport(store: ProjectStore, request: ExportReques
       const doc = await store.getDocument(id);
       const text = new CodePointIndex(doc.text);
       const chosen = folds.flatMap((fold) => [...fold.annotations.values()].filter((a) => a.documentId === id && (!labels || labels.has(a.label))));
-      const review = documentReview(selection, id);
+      const review = documentReview(selection, i);
       const meta: DocumentMeta = {
         title: doc.title,
         source_file: doc.source.fileName,

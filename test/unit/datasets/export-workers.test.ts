@@ -123,18 +123,20 @@ describe('export on worker threads', { timeout: 120_000 }, () => {
   it('starts workers from source and runs their tasks there, with the same results', async () => {
     const pool = new ExportPool(2, false);
     const path = join(dir, 'project', 'annotations', 'cy-the-reviewer.jsonl');
-    const there = await indexLog(path, 'annotations/cy-the-reviewer.jsonl', 'cy', (fd, size) => pool.index(fd, size));
-    const here = await indexLog(path, 'annotations/cy-the-reviewer.jsonl', 'cy');
+    const positions = new Map(ids.map((id, i) => [id, i]));
+    const there = await indexLog(path, 'annotations/cy-the-reviewer.jsonl', 'cy', positions, (fd, size) => pool.index(fd, size));
+    const here = await indexLog(path, 'annotations/cy-the-reviewer.jsonl', 'cy', positions);
     try {
       // A worker was alive throughout, so the main thread took no task.
       expect(pool.workers).toBeGreaterThan(0);
       expect(there.problem).toEqual(here.problem);
-      expect([...there.documents]).toEqual([...here.documents]);
-      for (const id of ids) {
+      expect(ids.map((_, i) => there.annotates(i))).toEqual(ids.map((_, i) => here.annotates(i)));
+      expect(ids.map((_, i) => there.statusOf(i))).toEqual(ids.map((_, i) => here.statusOf(i)));
+      for (let i = 0; i < ids.length; i++) {
         const a = lineList();
         const b = lineList();
-        there.linesOf(id, null, a, 0);
-        here.linesOf(id, null, b, 0);
+        there.linesOf(i, null, a, 0);
+        here.linesOf(i, null, b, 0);
         expect(a).toEqual(b);
       }
     } finally {

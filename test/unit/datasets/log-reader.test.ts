@@ -11,6 +11,9 @@ import { tempFolder } from './fixture.ts';
 import { notStringified, rowAnnotation } from './export-rows.ts';
 
 const DOCS = ['d1', 'd2', 'd3'];
+/** The export's document list the logs are indexed for: another order, and one no log names. */
+const LIST = ['d9', 'd3', 'd1', 'd2'];
+const POSITIONS = new Map(LIST.map((id, i) => [id, i]));
 const at = '2026-01-01T00:00:00.000Z';
 
 function annotationLine(id: string, documentId: string, k: number): string {
@@ -49,9 +52,9 @@ const exported = ({ id, reviewer, target, label, attributes, note }: ExportedAnn
  * A document's live annotations (with one of `labels`), read as an export reads them; every string
  * the export copies from them is as JSON.stringify writes it.
  */
-function annotationsOf(log: IndexedLog, documentId: string, labels: ReadonlySet<string> | null): ExportedAnnotation[] {
+function annotationsOf(log: IndexedLog, document: number, labels: ReadonlySet<string> | null): ExportedAnnotation[] {
   const lines = lineList();
-  log.linesOf(documentId, labels, lines, 0);
+  log.linesOf(document, labels, lines, 0);
   const table = new AnnotationTable();
   readAnnotationLines(log.fd, lines, 0, lines.size, table);
   const rows = Array.from({ length: table.size }, (_, row) => row);
@@ -76,16 +79,16 @@ describe('the export log reader', () => {
         const path = join(dir, `log-${n++}.jsonl`);
         await writeFile(path, text);
         const fold = foldLogText(await readFile(path, 'utf8'));
-        const log = await indexLog(path, 'annotations/ana.jsonl', 'ana');
+        const log = await indexLog(path, 'annotations/ana.jsonl', 'ana', POSITIONS);
         try {
           expect(log.problem).toEqual(describeDamage('annotations/ana.jsonl', fold));
-          expect(Object.fromEntries(log.statuses)).toEqual(Object.fromEntries([...fold.statuses].map(([d, s]) => [d, s.status])));
           expect(log.reviewer).toBe([...fold.annotations.values()][0]?.reviewer ?? 'ana');
-          for (const doc of DOCS) {
+          for (const [i, doc] of LIST.entries()) {
             const expected = [...fold.annotations.values()].filter((a) => a.documentId === doc).map(exported);
-            expect(annotationsOf(log, doc, null)).toEqual(expected);
-            expect(annotationsOf(log, doc, new Set(['L1']))).toEqual(expected.filter((a) => a.label === 'L1'));
-            expect(log.documents.has(doc)).toBe(expected.length > 0);
+            expect(annotationsOf(log, i, null)).toEqual(expected);
+            expect(annotationsOf(log, i, new Set(['L1']))).toEqual(expected.filter((a) => a.label === 'L1'));
+            expect(log.annotates(i)).toBe(expected.length > 0);
+            expect(log.statusOf(i)).toBe(fold.statuses.get(doc)?.status);
           }
         } finally {
           await log.close();
@@ -93,6 +96,48 @@ describe('the export log reader', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('holds the fold of a log with more ids than its first bytes promise and hundreds of documents, labels and reviewers', async () => {
+    const record = (id: string, k: number, note: string): string => {
+      const annotation = {
+        id,
+        documentId: `d${k % 300}`,
+        reviewer: `R${(k * 7) % 300}`,
+        target: { type: 'span', start: k, end: k + 1, quote: 'x' },
+        label: `L${(k * 13) % 300}`,
+        attributes: {},
+        note,
+        origin: 'manual',
+        createdAt: at,
+        updatedAt: at,
+      };
+      return JSON.stringify({ formatVersion: 2, kind: 'annotation', annotation });
+    };
+    const deletion = (id: string, k: number): string => JSON.stringify({ formatVersion: 2, kind: 'deletion', id, documentId: `d${k % 300}`, at });
+    // Long lines first (longer than 16 bits hold): the first megabyte read holds few lines.
+    const lines = Array.from({ length: 30 }, (_, k) => record(`a${k}`, k, 'n'.repeat(40_000)));
+    for (let k = 30; k < 6000; k++) {
+      lines.push(record(`a${k}`, k, ''));
+      if (k % 97 === 0) lines.push(deletion(`a${k - 50}`, k - 50));
+      if (k % 97 === 3) lines.push(record(`a${k - 53}`, k + 1, 'back'));
+      if (k % 89 === 0) lines.push(record(`a${k - 80}`, k + 1, 'again'));
+    }
+    lines.push(deletion('a0', 0), record('é', 5, ''));
+    const path = join(dir, 'large.jsonl');
+    await writeFile(path, `${lines.join('\n')}\n`);
+    const fold = foldLogText(await readFile(path, 'utf8'));
+    const log = await indexLog(path, 'annotations/ana.jsonl', 'ana', new Map(Array.from({ length: 300 }, (_, d) => [`d${d}`, d])));
+    try {
+      expect(log.reviewer).toBe([...fold.annotations.values()][0]?.reviewer);
+      for (let d = 0; d < 300; d++) {
+        const expected = [...fold.annotations.values()].filter((a) => a.documentId === `d${d}`).map(exported);
+        expect(annotationsOf(log, d, null)).toEqual(expected);
+        expect(annotationsOf(log, d, new Set(['L1', 'L299']))).toEqual(expected.filter((a) => a.label === 'L1' || a.label === 'L299'));
+      }
+    } finally {
+      await log.close();
+    }
   });
 
   it('checks records by hand only when the schema would accept them as they are', () => {

@@ -8,6 +8,7 @@ import { datasetCard, type SplitName } from './card.ts';
 import { SPLITS, exportChunk, type ChunkDocument, type ChunkJob, type ChunkOutput, type ExportPlan } from './chunk.ts';
 import { readExportDocument } from './document-reader.ts';
 import { CSV_HEADER } from './formats.ts';
+import { release } from './byte-keys.ts';
 import { lineList, trimmedLines } from './log-index.ts';
 import { ChunkedFile, commitFolder, ensureFolder, tempNameFor } from './output.ts';
 import { ExportPool, workersFor } from './pool.ts';
@@ -94,11 +95,11 @@ function jobOf(selection: Selection, start: number, end: number, splitOf: Map<st
   const lines = lineList();
   for (let i = start; i < end; i++) {
     const id = selection.documentIds[i] as string;
-    const review = documentReview(selection, id);
+    const review = documentReview(selection, i);
     const entry: ChunkDocument = { id, status: review.status, reviewers: review.reviewers };
     if (splitOf) entry.split = splitOf.get(id) ?? 'train';
     documents.push(entry);
-    selection.linesOf(id, lines);
+    selection.linesOf(i, lines);
     lineStart[i - start + 1] = lines.size;
   }
   return { first: start + 1, documents, lineStart, lines: trimmedLines(lines) };
@@ -148,6 +149,7 @@ async function exportDocuments(
     }
     await consume(output);
     pool.recycle(output);
+    releaseJob(run.job);
     for (let i = 0; i < output.done; i++) {
       if (hooks.signal?.aborted) throw cancelled();
       hooks.onProgress?.({ done: ++position, total });
@@ -155,6 +157,16 @@ async function exportDocuments(
     if (hooks.signal?.aborted) throw cancelled();
     if (output.stop) throw output.stop.error;
   }
+}
+
+/**
+ * Frees a written run's line list now (byte-keys.ts `release`): it waited while a dozen runs were
+ * under way, long enough to reach the old generation, where the lists of thousands of runs would
+ * pile up until a full garbage collection.
+ */
+function releaseJob(job: ChunkJob): void {
+  const { lines } = job;
+  release(job.lineStart, lines.logs, lines.offsets, lines.lengths, lines.plain);
 }
 
 /** Appends a run's output to the output of the run before it in the same job. */

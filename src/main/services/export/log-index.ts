@@ -4,7 +4,7 @@ import type { Annotation, LogRecord } from '../../../shared/domain/annotation.ts
 import { ANNOTATION_FORMAT_VERSION, ANNOTATION_ORIGINS, REVIEW_STATUSES, type ReviewStatus } from '../../../shared/domain/annotation-values.ts';
 import { AppError } from '../../../shared/result.ts';
 import type { DamagedLine, parseLine } from '../annotations/log.ts';
-import { ByteKeys, grown } from './byte-keys.ts';
+import { ByteKeys, grown, release } from './byte-keys.ts';
 import type { AnnotationTable } from './annotation-table.ts';
 import { fieldText, lineFields, scanAnnotationLine, type FieldDecoder } from './line-scan.ts';
 import { isObject } from '../../../shared/is-object.ts';
@@ -14,8 +14,9 @@ import { isObject } from '../../../shared/is-object.ts';
  * line by line and folds it (the last line of an id wins, as `foldLogText` does) to where each live
  * annotation's line is; `annotationsOf` reads a document's lines again when the export reaches it.
  * The lines the app writes are read in the first pass from their bytes (line-scan.ts), without
- * JSON.parse; the others as the app reads them. Memory grows with the number of lines by a few
- * numbers each (typed arrays), not by their objects or strings.
+ * JSON.parse; the others as the app reads them. Memory grows with the number of ids by a few
+ * numbers each (typed arrays), not by their objects or strings, and what the export keeps after the
+ * pass by about 10 bytes per live annotation.
  */
 
 /** Bytes read at once in the first pass. */
@@ -154,50 +155,6 @@ export function readLine(line: string): { record: LogRecord } | { problem: strin
 
 const changed = (): AppError => new AppError('IO_ERROR', 'An annotation file was rewritten in place while it was exported; nothing was written. Export again.');
 
-/**
- * The annotation lines of a log: byte offset and length in the file, whether the byte scan read it
- * (line-scan.ts; 1) or readLine did (0), and (as numbers) document, label, reviewer.
- */
-class Lines {
-  offsets: Float64Array;
-  lengths: Uint32Array;
-  plain: Uint8Array;
-  documents: Uint32Array;
-  labels: Uint32Array;
-  reviewers: Uint32Array;
-  size = 0;
-
-  /** `expected`: about how many lines the log holds (too many costs little: pages never written are not in memory). */
-  constructor(expected: number) {
-    const n = Math.max(1024, Math.ceil(expected));
-    this.offsets = new Float64Array(n);
-    this.lengths = new Uint32Array(n);
-    this.plain = new Uint8Array(n);
-    this.documents = new Uint32Array(n);
-    this.labels = new Uint32Array(n);
-    this.reviewers = new Uint32Array(n);
-  }
-
-  push(offset: number, length: number, plain: boolean, document: number, label: number, reviewer: number): number {
-    if (this.size === this.offsets.length) {
-      const n = this.size * 2;
-      this.offsets = grown(this.offsets, n);
-      this.lengths = grown(this.lengths, n);
-      this.plain = grown(this.plain, n);
-      this.documents = grown(this.documents, n);
-      this.labels = grown(this.labels, n);
-      this.reviewers = grown(this.reviewers, n);
-    }
-    this.offsets[this.size] = offset;
-    this.lengths[this.size] = length;
-    this.plain[this.size] = plain ? 1 : 0;
-    this.documents[this.size] = document;
-    this.labels[this.size] = label;
-    this.reviewers[this.size] = reviewer;
-    return this.size++;
-  }
-}
-
 function sameBytes(a: Uint8Array, bytes: Uint8Array, from: number, length: number): boolean {
   for (let i = 0; i < length; i++) if (a[i] !== bytes[from + i]) return false;
   return true;
@@ -253,87 +210,185 @@ class Names {
   }
 }
 
+/** Small numbers (names' numbers) in as few bytes as they need: most logs name fewer than 256 reviewers and 65,536 documents or labels. */
+type Narrow = Uint8Array | Uint16Array | Uint32Array;
+
+/** `length` numbers as wide as `largest` needs. */
+const narrow = (length: number, largest: number): Narrow =>
+  largest < 256 ? new Uint8Array(length) : largest < 65536 ? new Uint16Array(length) : new Uint32Array(length);
+
+/** `array`, or a copy of it in numbers wide enough for `n` (the array is released). */
+function holding(array: Narrow, n: number): Narrow {
+  if (n < 2 ** (8 * array.BYTES_PER_ELEMENT)) return array;
+  const wider = narrow(array.length, n);
+  wider.set(array);
+  release(array);
+  return wider;
+}
+
 /**
- * The fold of a log's annotation lines: per id, its live line or none, and its place in the fold's
- * order, which is a Map's: an id keeps its place when a later line replaces it, and goes to the end
- * when it comes back after a deletion.
+ * A line's length and whether the byte scan read it (line-scan.ts; readLine did otherwise) as one
+ * number: length * 2 + 1 when it did. Lines of the app are short: most logs' fit 16 bits.
+ */
+export const lengthAndPlain = (length: number, plain: boolean): number => length * 2 + (plain ? 1 : 0);
+/** The longest line a log index holds (lengthAndPlain in 32 bits). */
+const MAX_LINE_BYTES = 2 ** 31 - 1;
+
+/**
+ * The fold of a log's annotation lines: per id, where its live line is (none when its length is 0),
+ * and its place in the fold's order, which is a Map's: an id keeps its place when a later line
+ * replaces it, and goes to the end when it comes back after a deletion. Only ids are kept, not
+ * lines: a line an id's later line replaces costs nothing.
  */
 class Fold {
-  /** Ids as their bytes stand in lines (ASCII); ids of other characters (format 1 allowed them) by string. */
-  private readonly asciiIds: ByteKeys;
-  private readonly otherIds = new Map<string, number>();
-  private slotOf: Int32Array;
-  private placeOf: Int32Array;
-  private byPlace: Int32Array;
+  /**
+   * Ids numbered as first seen, by their bytes as they stand in lines (ASCII); ids of other characters
+   * (format 1 allowed them) by 0xff and their UTF-16 code units, which no ASCII id's bytes begin with.
+   */
+  private readonly keys: ByteKeys;
+  /** Per id: its live line's byte offset (32 bits in a log under 4 GiB), lengthAndPlain (0: not live), document, label and reviewer. */
+  private offsets: Uint32Array | Float64Array;
+  private lengths: Narrow;
+  private documents: Narrow;
+  private labels: Narrow;
+  private reviewers: Narrow;
+  /**
+   * Per id its place, and per place its id; null while every id's place is its number (no id came back
+   * after a deletion, and every id became live in the order first seen), as in most logs.
+   */
+  private placeOf: Int32Array | null = null;
+  private byPlace: Int32Array | null = null;
   private ids = 0;
   private places = 0;
 
-  /** `expected`: about how many ids the log holds. */
-  constructor(expected: number) {
-    this.asciiIds = new ByteKeys(expected);
-    const n = Math.max(1024, Math.ceil(expected));
-    this.slotOf = new Int32Array(n);
-    this.placeOf = new Int32Array(n);
-    this.byPlace = new Int32Array(n);
+  /** `expected`: about how many ids the log holds; `size`: its bytes. */
+  constructor(expected: number, size: number) {
+    const n = Math.max(64, Math.ceil(expected));
+    this.keys = new ByteKeys(n, false);
+    this.offsets = size <= 2 ** 32 ? new Uint32Array(n) : new Float64Array(n);
+    this.lengths = new Uint16Array(n);
+    this.documents = new Uint8Array(n);
+    this.labels = new Uint8Array(n);
+    this.reviewers = new Uint8Array(n);
   }
 
   private id(bytes: Uint8Array, from: number, to: number): number {
-    const known = this.asciiIds.get(bytes, from, to);
+    const known = this.keys.get(bytes, from, to);
     if (known >= 0) return known;
-    const id = this.newId();
-    this.asciiIds.set(bytes, from, to, id);
-    return id;
+    this.keys.set(bytes, from, to, 0);
+    return this.newId();
   }
 
   private idOf(name: string): number {
     // eslint-disable-next-line no-control-regex
-    if (/^[\x00-\x7f]*$/.test(name)) {
-      const bytes = Buffer.from(name, 'latin1');
-      return this.id(bytes, 0, bytes.length);
-    }
-    let id = this.otherIds.get(name);
-    if (id === undefined) this.otherIds.set(name, (id = this.newId()));
-    return id;
+    const bytes = /^[\x00-\x7f]*$/.test(name) ? Buffer.from(name, 'latin1') : Buffer.concat([Buffer.of(0xff), Buffer.from(name, 'utf16le')]);
+    return this.id(bytes, 0, bytes.length);
   }
 
+  /** The next id's number (the keys' numbering). */
   private newId(): number {
-    if (this.ids === this.slotOf.length) {
-      this.slotOf = grown(this.slotOf, this.ids * 2);
-      this.placeOf = grown(this.placeOf, this.ids * 2);
+    if (this.ids === this.lengths.length) {
+      // By half: the estimate was short, but not by much.
+      const n = Math.ceil(this.ids * 1.5);
+      this.offsets = grown(this.offsets, n);
+      this.lengths = grown(this.lengths, n);
+      this.documents = grown(this.documents, n);
+      this.labels = grown(this.labels, n);
+      this.reviewers = grown(this.reviewers, n);
+      if (this.placeOf) this.placeOf = grown(this.placeOf, n);
     }
-    this.slotOf[this.ids] = -1;
     return this.ids++;
   }
 
-  private live(id: number, slot: number): void {
-    if (this.slotOf[id] === -1) {
-      if (this.places === this.byPlace.length) this.byPlace = grown(this.byPlace, this.places * 2);
-      this.placeOf[id] = this.places;
-      this.byPlace[this.places++] = id;
+  private live(id: number, offset: number, length: number, plain: boolean, document: number, label: number, reviewer: number): void {
+    if (length > MAX_LINE_BYTES) throw new RangeError(`A line of ${length} bytes is too long to export.`);
+    if (this.lengths[id] === 0) {
+      if (this.placeOf === null && id === this.places) this.places++;
+      else this.newPlace(id);
     }
-    this.slotOf[id] = slot;
+    this.offsets[id] = offset;
+    const both = lengthAndPlain(length, plain);
+    if (both >= 65536) this.lengths = holding(this.lengths, both);
+    this.lengths[id] = both;
+    if (document >= 256) this.documents = holding(this.documents, document);
+    this.documents[id] = document;
+    if (label >= 256) this.labels = holding(this.labels, label);
+    this.labels[id] = label;
+    if (reviewer >= 256) this.reviewers = holding(this.reviewers, reviewer);
+    this.reviewers[id] = reviewer;
+  }
+
+  /** Gives `id` the next place, keeping places in arrays from the first time an id's place is not its number. */
+  private newPlace(id: number): void {
+    if (!this.placeOf || !this.byPlace) {
+      this.placeOf = new Int32Array(this.lengths.length);
+      this.byPlace = new Int32Array(Math.max(64, this.places * 2));
+      for (let k = 0; k < this.places; k++) this.placeOf[k] = this.byPlace[k] = k;
+    }
+    if (this.places === this.byPlace.length) this.byPlace = grown(this.byPlace, this.places * 2);
+    this.placeOf[id] = this.places;
+    this.byPlace[this.places++] = id;
   }
 
   /** An annotation line for the id bytes[from, to) (ASCII). */
-  annotationBytes(bytes: Uint8Array, from: number, to: number, slot: number): void {
-    this.live(this.id(bytes, from, to), slot);
+  annotationBytes(bytes: Uint8Array, from: number, to: number, offset: number, length: number, document: number, label: number, reviewer: number): void {
+    this.live(this.id(bytes, from, to), offset, length, true, document, label, reviewer);
   }
 
-  annotation(id: string, slot: number): void {
-    this.live(this.idOf(id), slot);
+  annotation(id: string, offset: number, length: number, document: number, label: number, reviewer: number): void {
+    this.live(this.idOf(id), offset, length, false, document, label, reviewer);
   }
 
   deletion(id: string): void {
-    this.slotOf[this.idOf(id)] = -1;
+    this.lengths[this.idOf(id)] = 0;
   }
 
-  /** The live slots in the fold's order. */
-  *slots(): Generator<number> {
+  /** Calls `each` with the live ids in the fold's order. */
+  private eachLive(each: (id: number) => void): void {
+    const { placeOf, byPlace, lengths } = this;
     for (let place = 0; place < this.places; place++) {
-      const id = this.byPlace[place] as number;
-      const slot = this.slotOf[id] as number;
-      if (slot >= 0 && this.placeOf[id] === place) yield slot;
+      const id = byPlace ? (byPlace[place] as number) : place;
+      if (lengths[id] !== 0 && (!placeOf || placeOf[id] === place)) each(id);
     }
+  }
+
+  /**
+   * The live lines grouped by document (of `documents`), each document's in the fold's order, in
+   * arrays just large enough; and the reviewer of the first live line (a number of the reviewers').
+   */
+  grouped(documents: number, labelNames: number): Pick<LogIndex, 'offsets' | 'lengths' | 'labels' | 'firstLine'> & { reviewer: number } {
+    const firstLine = new Uint32Array(documents + 1);
+    let live = 0;
+    let reviewer = -1;
+    let longest = 0;
+    this.eachLive((id) => {
+      if (reviewer < 0) reviewer = this.reviewers[id] as number;
+      longest = Math.max(longest, this.lengths[id] as number);
+      const d = (this.documents[id] as number) + 1;
+      firstLine[d] = (firstLine[d] as number) + 1;
+      live++;
+    });
+    for (let d = 0; d < documents; d++) firstLine[d + 1] = (firstLine[d + 1] as number) + (firstLine[d] as number);
+    const next = firstLine.slice(0, -1);
+    const offsets = this.offsets instanceof Uint32Array ? new Uint32Array(live) : new Float64Array(live);
+    const lengths = longest < 65536 ? new Uint16Array(live) : new Uint32Array(live);
+    const labels = narrow(live, labelNames - 1);
+    this.eachLive((id) => {
+      const document = this.documents[id] as number;
+      const at = next[document] as number;
+      offsets[at] = this.offsets[id] as number;
+      lengths[at] = this.lengths[id] as number;
+      labels[at] = this.labels[id] as number;
+      next[document] = at + 1;
+    });
+    release(next);
+    return { offsets, lengths, labels, firstLine, reviewer };
+  }
+
+  /** Frees its arrays (byte-keys.ts `release`): the fold is done with. */
+  release(): void {
+    this.keys.release();
+    release(this.offsets, this.lengths, this.documents, this.labels, this.reviewers, this.placeOf, this.byPlace);
   }
 }
 
@@ -343,11 +398,13 @@ export type ReadAt = (buffer: Buffer, offset: number, length: number, position: 
 /**
  * Calls `each` with every line of the first `size` bytes of a file: the bytes it is in (valid until
  * `each` returns, or the promise it returns settles), where it starts and ends there, its 0-based
- * number, its byte range in the file, and whether it is a last line without a newline.
+ * number, its byte range in the file, and whether it is a last line without a newline. `sized` is
+ * told first how many newlines the first bytes read hold, and how many bytes those are.
  */
 async function eachLine(
   read: ReadAt,
   size: number,
+  sized: (lines: number, bytes: number) => void,
   each: (bytes: Buffer, from: number, to: number, index: number, offset: number, length: number, tail: boolean) => void | Promise<void>,
 ): Promise<void> {
   let buffer = Buffer.alloc(READ_BYTES);
@@ -363,6 +420,11 @@ async function eachLine(
     }
     const bytesRead = await read(buffer, carried, Math.min(buffer.length - carried, size - position), position);
     if (bytesRead === 0) break;
+    if (position === 0) {
+      let lines = 0;
+      for (let nl = buffer.indexOf(10); nl !== -1 && nl < bytesRead; nl = buffer.indexOf(10, nl + 1)) lines++;
+      sized(lines, bytesRead);
+    }
     position += bytesRead;
     const end = carried + bytesRead;
     let from = 0;
@@ -376,6 +438,7 @@ async function eachLine(
     buffer.copy(buffer, 0, from, end);
   }
   if (carried > 0) await each(buffer, 0, carried, index, lineStart, carried, true);
+  release(buffer);
 }
 
 /**
@@ -415,29 +478,32 @@ export function pushLine(list: LineList, log: number, offset: number, length: nu
   list.size++;
 }
 
-/** A copy of a list in arrays just large enough. */
-export const trimmedLines = (list: LineList): LineList => ({
-  logs: list.logs.slice(0, list.size),
-  offsets: list.offsets.slice(0, list.size),
-  lengths: list.lengths.slice(0, list.size),
-  plain: list.plain.slice(0, list.size),
-  size: list.size,
-});
+/** A copy of a list in arrays just large enough; the list is released (byte-keys.ts `release`). */
+export function trimmedLines(list: LineList): LineList {
+  const trimmed = {
+    logs: list.logs.slice(0, list.size),
+    offsets: list.offsets.slice(0, list.size),
+    lengths: list.lengths.slice(0, list.size),
+    plain: list.plain.slice(0, list.size),
+    size: list.size,
+  };
+  release(list.logs, list.offsets, list.lengths, list.plain);
+  return trimmed;
+}
 
 /** What the first pass finds in a log: plain data (typed arrays, strings, maps), so a worker can hand it over. */
 export interface LogIndex {
-  /** Per annotation line ("slot"): its byte offset and length, whether the byte scan read it, and its label (a number into labelNames). */
-  offsets: Float64Array;
-  lengths: Uint32Array;
-  plain: Uint8Array;
-  labels: Uint32Array;
+  /**
+   * Per live annotation, grouped by document (a document's are [firstLine[document], firstLine[document + 1]),
+   * in the fold's order): its line's byte offset, lengthAndPlain and label (a number into labelNames),
+   * each in as few bytes as the log needs: about 7 bytes each, however many lines the log holds.
+   */
+  offsets: Uint32Array | Float64Array;
+  lengths: Uint16Array | Uint32Array;
+  labels: Narrow;
+  firstLine: Uint32Array;
   labelNames: string[];
   documentNumbers: Map<string, number>;
-  /** A document's live slots are slots[firstSlot[document]] up to slots[firstSlot[document + 1]], in the fold's order. */
-  firstSlot: Uint32Array;
-  slots: Uint32Array;
-  /** Documents with live annotations. */
-  documents: Set<string>;
   statuses: Map<string, ReviewStatus>;
   /** The reviewer of the fold's first live annotation. */
   reviewer: string | undefined;
@@ -447,8 +513,7 @@ export interface LogIndex {
 }
 
 /** The typed arrays of an index, which a worker hands over without copying. */
-export const indexBuffers = (index: LogIndex): ArrayBuffer[] =>
-  [index.offsets, index.lengths, index.plain, index.labels, index.firstSlot, index.slots].map((a) => a.buffer as ArrayBuffer);
+export const indexBuffers = (index: LogIndex): ArrayBuffer[] => [index.offsets, index.lengths, index.labels, index.firstLine].map((a) => a.buffer as ArrayBuffer);
 
 const latin1 = (bytes: Uint8Array, from: number, to: number): string => (bytes as Buffer).toString('latin1', from, to);
 const plainText = (bytes: Uint8Array, from: number, to: number): string => fieldText(bytes as Buffer, from, to, false);
@@ -459,9 +524,7 @@ const escapedText = (bytes: Uint8Array, from: number, to: number): string => fie
  * annotation's line is. What only this pass needs (the ids) is dropped when it ends.
  */
 export async function indexLogFile(read: ReadAt, size: number, loadParser: () => Promise<void> = async () => undefined): Promise<LogIndex> {
-  // Lines the app writes are a few hundred bytes: sized for that, the arrays need not grow step by step (each step a copy).
-  const lines = new Lines(size / 256);
-  const folded = new Fold(size / 256);
+  let folded: Fold | null = null;
   const documents = new Names(true);
   const labels = new Names();
   const reviewers = new Names(true);
@@ -470,21 +533,27 @@ export async function indexLogFile(read: ReadAt, size: number, loadParser: () =>
   let tornTail = false;
   let bomChecked = false;
   const fields = lineFields();
-  await eachLine(read, size, (bytes, from, to, index, offset, length, tail) => {
+  // Sized for as many lines as the first bytes read promise, so its arrays need not grow step by step (each step a copy).
+  const sized = (lines: number, bytes: number): void => {
+    folded = new Fold(bytes >= size ? lines + 1 : (size / bytes) * Math.max(1, lines) * 1.05 + 16, size);
+  };
+  await eachLine(read, size, sized, (bytes, from, to, index, offset, length, tail) => {
+    const fold = folded as Fold;
     const first = !bomChecked;
     bomChecked = true;
     const end = to > from && bytes[to - 1] === 13 ? to - 1 : to;
     if (bytes[from] === 0x7b && scanAnnotationLine(bytes, from, end, fields)) {
       const f = fields;
-      const slot = lines.push(
+      fold.annotationBytes(
+        bytes,
+        f.idStart,
+        f.idEnd,
         offset,
         length,
-        true,
         documents.ofBytes(bytes, f.documentStart, f.documentEnd, latin1),
         labels.ofBytes(bytes, f.labelStart, f.labelEnd, f.labelEscaped ? escapedText : plainText),
         reviewers.ofBytes(bytes, f.reviewerStart, f.reviewerEnd, f.reviewerEscaped ? escapedText : plainText),
       );
-      folded.annotationBytes(bytes, f.idStart, f.idEnd, slot);
       return;
     }
     let line = bytes.toString('utf8', from, to);
@@ -495,11 +564,11 @@ export async function indexLogFile(read: ReadAt, size: number, loadParser: () =>
       switch (record.kind) {
         case 'annotation': {
           const a = record.annotation;
-          folded.annotation(a.id, lines.push(offset, length, false, documents.of(a.documentId), labels.of(a.label), reviewers.of(a.reviewer)));
+          fold.annotation(a.id, offset, length, documents.of(a.documentId), labels.of(a.label), reviewers.of(a.reviewer));
           break;
         }
         case 'deletion':
-          folded.deletion(record.id);
+          fold.deletion(record.id);
           break;
         case 'status':
           statuses.set(documents.names[documents.of(record.documentId)] as string, record.status);
@@ -516,40 +585,16 @@ export async function indexLogFile(read: ReadAt, size: number, loadParser: () =>
     };
     return lineParser ? slowly() : loadParser().then(slowly);
   });
-  // Grouped by document, in the fold's order.
-  const firstSlot = new Uint32Array(documents.names.length + 1);
-  let live = 0;
-  let reviewer: string | undefined;
-  const withAnnotations = new Set<string>();
-  for (const slot of folded.slots()) {
-    const document = lines.documents[slot] as number;
-    reviewer ??= reviewers.names[lines.reviewers[slot] as number];
-    const before = firstSlot[document + 1] as number;
-    if (before === 0) withAnnotations.add(documents.names[document] as string);
-    firstSlot[document + 1] = before + 1;
-    live++;
-  }
-  for (let d = 0; d < documents.names.length; d++) firstSlot[d + 1] = (firstSlot[d + 1] as number) + (firstSlot[d] as number);
-  const next = firstSlot.slice(0, -1);
-  const slots = new Uint32Array(live);
-  for (const slot of folded.slots()) {
-    const document = lines.documents[slot] as number;
-    const at = next[document] as number;
-    slots[at] = slot;
-    next[document] = at + 1;
-  }
+  // What only the pass needs (ids, lines' documents and reviewers) goes with the fold.
+  const fold: Fold = folded ?? new Fold(0, 0);
+  const { reviewer, ...lines } = fold.grouped(documents.names.length, labels.names.length);
+  fold.release();
   return {
-    offsets: lines.offsets,
-    lengths: lines.lengths,
-    plain: lines.plain,
-    labels: lines.labels,
+    ...lines,
     labelNames: labels.names,
     documentNumbers: documents.numbers,
-    firstSlot,
-    slots,
-    documents: withAnnotations,
     statuses,
-    reviewer,
+    reviewer: reviewer < 0 ? undefined : reviewers.names[reviewer],
     damaged,
     tornTail,
   };

@@ -50,6 +50,13 @@ export function workersFor(documents: number, logBytes: number): number {
   return Math.max(0, Math.min(3, availableParallelism() - 1));
 }
 
+/**
+ * A worker's young generation, small: what a run allocates dies with it, and a young generation that
+ * grows (V8 doubles it as bytes keep surviving, so the longer the export the larger) was ~8 MB more
+ * at the end of a 10,000-document export, for no speed (~2 MB semi-spaces still scavenge rarely).
+ */
+const WORKER_YOUNG_MB = 4;
+
 type Task =
   | { kind: 'index'; fd: number; size: number; resolve: (index: LogIndex) => void; reject: (error: unknown) => void }
   | { kind: 'chunk'; job: ChunkJob; resolve: (output: ChunkOutput) => void; reject: (error: unknown) => void };
@@ -159,7 +166,7 @@ export class ExportPool {
       let worker: Worker;
       try {
         // Beside the main bundle in the built app (electron.vite.config.ts).
-        worker = startServiceWorker(import.meta.url, './export-worker.js', './worker.ts');
+        worker = startServiceWorker(import.meta.url, './export-worker.js', './worker.ts', { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
       } catch {
         break;
       }

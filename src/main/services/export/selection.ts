@@ -13,16 +13,20 @@ export interface Selection {
   reviewers: string[];
   /** Whether spans name their reviewer (several reviewers exported). */
   several: boolean;
-  /** Document -> reviewer -> status, for reviewers who annotated the document or set a status on it. */
-  statuses: Map<string, Map<string, ReviewStatus>>;
+  /**
+   * Document i's (of documentIds) reviewer -> status, for reviewers who annotated it or set a status on
+   * it; made when asked, from the logs' indexes (a map per document held for the whole export cost
+   * ~200 bytes each).
+   */
+  statusesOf(i: number): Map<string, ReviewStatus>;
   warnings: string[];
   /** The selected logs' open files, which `linesOf`'s offsets are read from. */
   fds: number[];
   /**
-   * Adds where a document's selected annotations are to `into`: log by log (in file order; a line's
-   * log is an index into `fds`), each log's in the order its fold holds them.
+   * Adds where document i's (of documentIds) selected annotations are to `into`: log by log (in file
+   * order; a line's log is an index into `fds`), each log's in the order its fold holds them.
    */
-  linesOf(documentId: string, into: LineList): void;
+  linesOf(i: number, into: LineList): void;
   /** Closes the log files (the export is over). */
   close(): Promise<void>;
 }
@@ -47,11 +51,66 @@ export async function selectAnnotations(
   }
   const labels = opts.labels && opts.labels.length > 0 ? new Set(opts.labels) : null;
   const warnings: string[] = [];
-  // Indexed at once: `index` may run them on several threads.
-  const indexed = await Promise.all(
+  const indexed = await indexLogs(files, source.documentIds, index);
+  const logs = indexed.map((i) => i.log);
+  for (const { warning } of indexed) if (warning) warnings.push(warning);
+  const reviewers: string[] = [];
+  for (const log of logs) {
+    if (log.problem) warnings.push(log.problem.message);
+    reviewers.push(log.reviewer);
+  }
+  // Positions in the source's list (all of them, or the done ones).
+  const statusesAt = (at: number): Map<string, ReviewStatus> => {
+    const m = new Map<string, ReviewStatus>();
+    for (const log of logs) {
+      if (log.annotates(at)) m.set(log.reviewer, 'in-progress');
+      const status = log.statusOf(at);
+      if (status !== undefined) m.set(log.reviewer, status);
+    }
+    return m;
+  };
+  let documentIds = source.documentIds;
+  let chosen: Uint32Array | null = null;
+  if (opts.status === 'done') {
+    const done: number[] = [];
+    for (let at = 0; at < documentIds.length; at++) if ([...statusesAt(at).values()].includes('done')) done.push(at);
+    chosen = Uint32Array.from(done);
+    documentIds = done.map((at) => source.documentIds[at] as string);
+  }
+  const positionOf = (i: number): number => (chosen ? (chosen[i] as number) : i);
+  return {
+    taxonomy: source.taxonomy,
+    documentIds,
+    reviewers: reviewers.sort(byName),
+    several: reviewers.length > 1,
+    statusesOf: (i) => statusesAt(positionOf(i)),
+    warnings,
+    fds: logs.map((l) => l.fd),
+    linesOf: (i, into) => {
+      const at = positionOf(i);
+      logs.forEach((log, k) => log.linesOf(at, labels, into, k));
+    },
+    close: async () => {
+      await Promise.all(logs.map((l) => l.close().catch(() => undefined)));
+    },
+  };
+}
+
+/**
+ * The logs indexed at once (`index` may run them on several threads), knowing documents by their
+ * position in `documentIds` (log-reader.ts). A function of its own, so the map of positions is not
+ * held by the selection's closures for the whole export.
+ */
+function indexLogs(
+  files: { file: string; path: string }[],
+  documentIds: readonly string[],
+  index: ((fd: number, size: number) => Promise<LogIndex>) | undefined,
+): Promise<{ log: IndexedLog; warning: string | null }[]> {
+  const positions = new Map(documentIds.map((id, i) => [id, i]));
+  return Promise.all(
     files.map(async ({ file, path }): Promise<{ log: IndexedLog; warning: string | null }> => {
       try {
-        return { log: await indexLog(path, file, stemOf(file), index), warning: null };
+        return { log: await indexLog(path, file, stemOf(file), positions, index), warning: null };
       } catch (error) {
         // Removed since it was listed (a sync in progress): it is simply not there.
         const gone = (error as NodeJS.ErrnoException).code === 'ENOENT';
@@ -59,38 +118,6 @@ export async function selectAnnotations(
       }
     }),
   );
-  const logs = indexed.map((i) => i.log);
-  for (const { warning } of indexed) if (warning) warnings.push(warning);
-  const statuses = new Map<string, Map<string, ReviewStatus>>();
-  const setStatus = (documentId: string, reviewer: string, status: ReviewStatus): void => {
-    let m = statuses.get(documentId);
-    if (!m) statuses.set(documentId, (m = new Map()));
-    m.set(reviewer, status);
-  };
-  const reviewers: string[] = [];
-  for (const log of logs) {
-    if (log.problem) warnings.push(log.problem.message);
-    reviewers.push(log.reviewer);
-    for (const documentId of log.documents) setStatus(documentId, log.reviewer, 'in-progress');
-    for (const [documentId, status] of log.statuses) setStatus(documentId, log.reviewer, status);
-  }
-  let documentIds = source.documentIds;
-  if (opts.status === 'done') documentIds = documentIds.filter((id) => [...(statuses.get(id)?.values() ?? [])].includes('done'));
-  return {
-    taxonomy: source.taxonomy,
-    documentIds,
-    reviewers: reviewers.sort(byName),
-    several: reviewers.length > 1,
-    statuses,
-    warnings,
-    fds: logs.map((l) => l.fd),
-    linesOf: (documentId, into) => {
-      logs.forEach((log, i) => log.linesOf(documentId, labels, into, i));
-    },
-    close: async () => {
-      await Promise.all(logs.map((l) => l.close().catch(() => undefined)));
-    },
-  };
 }
 
 /** A log that could not be opened: its reviewer by its file name, nothing else. */
@@ -99,8 +126,8 @@ function unreadable(file: string): IndexedLog {
     file,
     reviewer: stemOf(file),
     problem: null,
-    documents: new Set(),
-    statuses: new Map(),
+    annotates: () => false,
+    statusOf: () => undefined,
     linesOf: () => undefined,
     fd: -1,
     close: async () => undefined,
@@ -108,9 +135,8 @@ function unreadable(file: string): IndexedLog {
 }
 
 /** The reviewers of a document (sorted by name) and its status: done when one of them marked it done. */
-export function documentReview(selection: Selection, documentId: string): { reviewers: ReviewerRecord[]; status: ReviewStatus } {
-  const m = selection.statuses.get(documentId);
-  const reviewers = [...(m ?? [])].sort(([a], [b]) => byName(a, b)).map(([name, status]) => ({ name, status }));
+export function documentReview(selection: Selection, i: number): { reviewers: ReviewerRecord[]; status: ReviewStatus } {
+  const reviewers = [...selection.statusesOf(i)].sort(([a], [b]) => byName(a, b)).map(([name, status]) => ({ name, status }));
   const all = reviewers.map((r) => r.status);
   const status: ReviewStatus = all.includes('done') ? 'done' : all.includes('in-progress') ? 'in-progress' : 'new';
   return { reviewers, status };

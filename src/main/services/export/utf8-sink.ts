@@ -1,3 +1,5 @@
+import { release } from './byte-keys.ts';
+
 /** The least a run's text buffer holds; Node gives a buffer this large an ArrayBuffer of its own (never its shared pool). */
 export const SINK_BYTES = 1 << 16;
 
@@ -21,6 +23,7 @@ export class Utf8Sink {
     if (this.length + bytes <= this.buffer.length) return;
     const bigger = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.length + bytes));
     this.buffer.copy(bigger, 0, 0, this.length);
+    release(this.buffer);
     this.buffer = bigger;
   }
 

@@ -8,6 +8,7 @@ import {
   documentSchema,
   type ClausemarkDocument,
 } from '../../../shared/domain/document.ts';
+import { isObject } from '../../../shared/is-object.ts';
 import { AppError } from '../../../shared/result.ts';
 import { codePointLength } from '../../../shared/text/codepoints.ts';
 import { writeJsonAtomic } from '../fs/atomic.ts';
@@ -40,7 +41,50 @@ export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
 
 /** 2: entries are made only after the segment check (version 1 may hold documents that fail it). */
 const CACHE_FORMAT_VERSION = 2;
-const cacheSchema = z.object({ formatVersion: z.literal(CACHE_FORMAT_VERSION), entries: z.array(catalogEntrySchema) });
+export const cacheSchema = z.object({ formatVersion: z.literal(CACHE_FORMAT_VERSION), entries: z.array(catalogEntrySchema) });
+
+const FORMATS: ReadonlySet<unknown> = new Set(SOURCE_FORMATS);
+const ENCODINGS: ReadonlySet<unknown> = new Set(TEXT_ENCODINGS);
+const finite = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+/** Whether `o` has exactly these keys (the schema would strip any other, so such an object is left to it). */
+const keysAre = (o: Record<string, unknown>, keys: readonly string[]): boolean => {
+  let n = 0;
+  for (const k in o) if (!keys.includes(k) || ++n > keys.length) return false;
+  return n === keys.length;
+};
+const SUMMARY_KEYS = ['id', 'title', 'fileName', 'format', 'encoding', 'segmentCount', 'characterCount'];
+const OK_KEYS = ['size', 'mtimeMs', 'id', 'ok', 'sha256', 'summary'];
+const DAMAGED_KEYS = ['size', 'mtimeMs', 'id', 'ok', 'problem'];
+
+function plainEntry(e: unknown): boolean {
+  if (!isObject(e) || !finite(e.size) || !finite(e.mtimeMs) || typeof e.id !== 'string') return false;
+  if (e.ok === false) return keysAre(e, DAMAGED_KEYS) && isObject(e.problem) && keysAre(e.problem, ['file', 'message']) && typeof e.problem.file === 'string' && typeof e.problem.message === 'string';
+  const m = e.summary;
+  return (
+    e.ok === true &&
+    keysAre(e, OK_KEYS) &&
+    typeof e.sha256 === 'string' &&
+    isObject(m) &&
+    keysAre(m, SUMMARY_KEYS) &&
+    typeof m.id === 'string' &&
+    typeof m.title === 'string' &&
+    typeof m.fileName === 'string' &&
+    (m.format === null || FORMATS.has(m.format)) &&
+    (m.encoding === null || ENCODINGS.has(m.encoding)) &&
+    finite(m.segmentCount) &&
+    finite(m.characterCount)
+  );
+}
+
+/**
+ * The entries of a parsed cache that plainly is one, checked by hand with exactly the schema's rules
+ * and kept as parsed (the schema would copy every entry: at 10,000 documents the parsed cache, its
+ * copy and the schema's work were held at once); null when in any doubt, and the schema decides.
+ */
+export function plainCache(v: unknown): CatalogEntry[] | null {
+  if (!isObject(v) || v.formatVersion !== CACHE_FORMAT_VERSION || !keysAre(v, ['formatVersion', 'entries']) || !Array.isArray(v.entries)) return null;
+  return v.entries.every(plainEntry) ? (v.entries as CatalogEntry[]) : null;
+}
 
 /** Derived, per computer, safe to delete: what the catalog knew of each document file at last save. */
 export const CATALOG_CACHE_FILE = `${CACHE_DIR}/documents.json`;
@@ -86,7 +130,8 @@ export function entryFor(doc: ClausemarkDocument, stamp: FileStamp): CatalogEntr
  */
 export class DocumentCatalog {
   private entries = new Map<string, CatalogEntry>();
-  private bySha = new Map<string, string>();
+  /** Made when first asked (imports ask; an export never does), then kept up to date. */
+  private bySha: Map<string, string> | null = null;
   private loaded = false;
   /** Whether entries changed since the cache was read or saved. */
   private unsaved = false;
@@ -104,8 +149,9 @@ export class DocumentCatalog {
    */
   private async loadCache(): Promise<void> {
     try {
-      const cache = cacheSchema.parse(JSON.parse(await readFile(join(this.projectDir, CATALOG_CACHE_FILE), 'utf8')));
-      this.entries = new Map(cache.entries.map((e) => [e.id, e]));
+      const parsed: unknown = JSON.parse(await readFile(join(this.projectDir, CATALOG_CACHE_FILE), 'utf8'));
+      const entries = plainCache(parsed) ?? cacheSchema.parse(parsed).entries;
+      this.entries = new Map(entries.map((e) => [e.id, e]));
     } catch {
       this.entries = new Map();
     }
@@ -146,8 +192,7 @@ export class DocumentCatalog {
     });
     if (next.length !== this.entries.size) this.unsaved = true;
     this.entries = new Map(next.map((e) => [e.id, e]));
-    this.bySha = new Map();
-    for (const e of next) if (e.ok) this.bySha.set(e.sha256, e.id);
+    this.bySha = null;
     this.loaded = true;
   }
 
@@ -162,6 +207,10 @@ export class DocumentCatalog {
 
   /** The document already holding content with this sha256, if any. */
   findBySha(sha256: string): CatalogEntry | undefined {
+    if (!this.bySha) {
+      this.bySha = new Map();
+      for (const e of this.entries.values()) if (e.ok) this.bySha.set(e.sha256, e.id);
+    }
     const id = this.bySha.get(sha256);
     return id === undefined ? undefined : this.entries.get(id);
   }
@@ -169,6 +218,6 @@ export class DocumentCatalog {
   add(entry: CatalogEntry): void {
     this.unsaved = true;
     this.entries.set(entry.id, entry);
-    if (entry.ok) this.bySha.set(entry.sha256, entry.id);
+    if (entry.ok) this.bySha?.set(entry.sha256, entry.id);
   }
 }

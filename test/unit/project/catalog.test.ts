@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { cacheSchema, plainCache } from '../../../src/main/services/project/catalog.ts';
+
+const entry = (): Record<string, unknown> => ({
+  size: 120,
+  mtimeMs: 1767225600000.25,
+  id: 'alba-nera',
+  ok: true,
+  sha256: 'a'.repeat(64),
+  summary: { id: 'alba-nera', title: 'Alba', fileName: 'alba.txt', format: 'txt', encoding: 'utf-8', segmentCount: 3, characterCount: 100 },
+});
+const damaged = (): Record<string, unknown> => ({ size: 1, mtimeMs: 2, id: 'bad', ok: false, problem: { file: 'documents/bad.json', message: 'damaged' } });
+
+describe('the catalog cache check', () => {
+  it('keeps a cache as parsed only when the schema would take it as it is', () => {
+    // Whether the hand check takes it: exactly when the schema does, and would not change it.
+    const variants: [string, boolean, (e: Record<string, unknown>) => void][] = [
+      ['as written', true, () => undefined],
+      ['no format or encoding', true, (e) => Object.assign(e.summary as object, { format: null, encoding: null })],
+      ['an extra key', false, (e) => (e.extra = 1)],
+      ['an extra summary key', false, (e) => ((e.summary as Record<string, unknown>).extra = 1)],
+      ['a missing key', false, (e) => delete e.sha256],
+      ['an unknown format', false, (e) => ((e.summary as Record<string, unknown>).format = 'rtf')],
+      ['an infinite size', false, (e) => (e.size = Infinity)],
+      ['a string count', false, (e) => ((e.summary as Record<string, unknown>).segmentCount = '3')],
+      ['ok not a boolean', false, (e) => (e.ok = 'yes')],
+      ['a damaged entry', true, (e) => Object.assign(e, damaged(), { sha256: undefined, summary: undefined })],
+      ['a damaged entry with a summary', false, (e) => Object.assign(e, damaged())],
+    ];
+    for (const [what, plainly, change] of variants) {
+      const e = entry();
+      change(e);
+      // 1e999 stands for Infinity, which JSON.parse reads from it.
+      const cache = JSON.parse(JSON.stringify({ formatVersion: 2, entries: [damaged(), e] }).replace('"size":null', '"size":1e999'));
+      if (what === 'an infinite size') expect(cache.entries[1].size).toBe(Infinity);
+      const schema = cacheSchema.safeParse(cache);
+      const plain = plainCache(cache);
+      expect(plain !== null, what).toBe(plainly);
+      if (plain) expect(plain, what).toEqual(schema.data?.entries);
+      else expect(schema.success && JSON.stringify(schema.data) === JSON.stringify(cache), what).toBe(false);
+    }
+    expect(plainCache({ formatVersion: 1, entries: [] })).toBeNull();
+    expect(plainCache({ formatVersion: 2, entries: [], more: 1 })).toBeNull();
+    expect(plainCache({ formatVersion: 2, entries: [entry()] })).not.toBeNull();
+  });
+});
