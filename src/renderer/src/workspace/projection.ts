@@ -14,7 +14,7 @@ import {
   type ParagraphNode,
 } from 'lexical';
 import type { Annotation } from '../../../shared/domain/annotation.ts';
-import { cutIntoPieces, type IdSpan, type Piece } from '../../../shared/text/marks.ts';
+import { cutIntoPieces, type IdSpan } from '../../../shared/text/marks.ts';
 import { segmentAt, type AnnotationMap, type OpenDocument } from '../stores/workspace.ts';
 import { $createSegmentGroupNode } from './segment-group.ts';
 
@@ -121,43 +121,9 @@ export class Projection {
       const key = this.paragraphKeys[index];
       const paragraph = key ? $getNodeByKey<ParagraphNode>(key) : null;
       if (!paragraph) continue;
-      if (!this.isCut(index)) {
-        paragraph.clear();
-        this.$fill(paragraph, index, this.spansIn(index, annotations));
-        continue;
-      }
-      this.$recut(paragraph, index, this.spansIn(index, annotations));
+      paragraph.clear();
+      this.$fill(paragraph, index, this.spansIn(index, annotations));
     }
-  }
-
-  /**
-   * Re-cuts a cut paragraph, replacing only the pieces that changed: those before and after the
-   * change stay as they are, so a new highlight redraws a piece or two, not the whole paragraph.
-   */
-  private $recut(paragraph: ParagraphNode, index: number, spans: IdSpan[]): void {
-    const segment = this.open.doc.segments[index];
-    if (!segment) return;
-    const pieces = cutIntoPieces(segment.start, segment.end, spans);
-    const children = paragraph.getChildren();
-    const u16 = (piece: { start: number; end: number }): number => this.open.index.toUtf16(piece.end) - this.open.index.toUtf16(piece.start);
-    let head = 0;
-    while (head < pieces.length && head < children.length && samePiece(children[head] as LexicalNode, pieces[head] as Piece, u16)) head++;
-    let tail = 0;
-    while (
-      tail < pieces.length - head &&
-      tail < children.length - head &&
-      samePiece(children[children.length - 1 - tail] as LexicalNode, pieces[pieces.length - 1 - tail] as Piece, u16)
-    ) {
-      tail++;
-    }
-    const fresh = pieces.slice(head, pieces.length - tail).map((piece) => this.$pieceNode(piece, segment.kind === 'heading'));
-    paragraph.splice(head, children.length - head - tail, fresh);
-  }
-
-  private $pieceNode(piece: Piece, heading: boolean): LexicalNode {
-    const text = $createTextNode(this.open.index.slice(piece.start, piece.end));
-    if (heading) text.toggleFormat('bold');
-    return piece.ids.length === 0 ? text : $createMarkNode(piece.ids).append(text);
   }
 
   /** Cuts the given segments into their marks, those not cut yet; answers how many it cut. */
@@ -216,7 +182,12 @@ export class Projection {
     if (!segment) return;
     this.markCut(index);
     const heading = segment.kind === 'heading';
-    for (const piece of cutIntoPieces(segment.start, segment.end, spans)) paragraph.append(this.$pieceNode(piece, heading));
+    for (const piece of cutIntoPieces(segment.start, segment.end, spans)) {
+      const text = $createTextNode(this.open.index.slice(piece.start, piece.end));
+      if (heading) text.toggleFormat('bold');
+      if (piece.ids.length === 0) paragraph.append(text);
+      else paragraph.append($createMarkNode(piece.ids).append(text));
+    }
   }
 
   segmentOf(paragraphKey: NodeKey): number | undefined {
@@ -268,15 +239,6 @@ export class Projection {
     }
     return null;
   }
-}
-
-/** Whether a paragraph's child is drawn as `piece` is: as long (in UTF-16), and marked by the same ids in the same order. */
-function samePiece(child: LexicalNode, piece: Piece, u16: (piece: Piece) => number): boolean {
-  if (child.getTextContentSize() !== u16(piece)) return false;
-  if (piece.ids.length === 0) return $isTextNode(child);
-  if (!$isMarkNode(child)) return false;
-  const ids = child.getIDs();
-  return ids.length === piece.ids.length && ids.every((id, i) => id === piece.ids[i]);
 }
 
 /** Segments per group (see SegmentGroupNode). */
