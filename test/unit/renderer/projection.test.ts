@@ -56,7 +56,7 @@ function drawn(editor: LexicalEditor, projection: Projection): string[][] {
   );
 }
 
-describe("Projection.$refill", () => {
+describe('Projection.$refill', () => {
   it('redraws change by change (adds, deletes, overlaps) exactly as a fresh build draws the same annotations', () => {
     const change = fc.oneof(
       fc.record({ kind: fc.constant('add' as const), a: fc.nat(length), b: fc.nat(length) }),
