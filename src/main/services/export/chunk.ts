@@ -11,6 +11,7 @@ import type { ClausemarkDocument } from '../../../shared/domain/document.ts';
 import { segmentProblem } from '../project/segments.ts';
 import type { SplitName } from './card.ts';
 import { AnnotationTable } from './annotation-table.ts';
+import { release } from './byte-keys.ts';
 import { readPlainDocument } from './document-reader.ts';
 import { csvRows, datasetLine, doccanoLine, labelStudioEntry, segmentsLines, spansLines, type DocumentContext } from './formats.ts';
 import { FIELD, type FieldDecoder } from './line-scan.ts';
@@ -51,6 +52,16 @@ export interface ChunkJob {
   lineStart: Uint32Array;
   /** Logs are indexes into the plan's fds. */
   lines: LineList;
+}
+
+/**
+ * Frees a run's line list now (byte-keys.ts `release`), on the thread that holds it, once the run is
+ * done: it waited while a dozen runs were under way, long enough to reach the old generation, where the
+ * lists of thousands of runs would pile up until a full garbage collection.
+ */
+export function releaseJob(job: ChunkJob): void {
+  const { lines } = job;
+  release(job.lineStart, lines.logs, lines.offsets, lines.lengths, lines.plain);
 }
 
 export const SPLITS: readonly SplitName[] = ['train', 'validation', 'test'];

@@ -5,10 +5,9 @@ import { AppError } from '../../../shared/result.ts';
 import { ANNOTATIONS_DIR, DOCUMENTS_DIR } from '../project/layout.ts';
 import type { ProjectStore } from '../project/store.ts';
 import { datasetCard, type SplitName } from './card.ts';
-import { SPLITS, exportChunk, type ChunkDocument, type ChunkJob, type ChunkOutput, type ExportPlan } from './chunk.ts';
+import { SPLITS, exportChunk, releaseJob, type ChunkDocument, type ChunkJob, type ChunkOutput, type ExportPlan } from './chunk.ts';
 import { readExportDocument } from './document-reader.ts';
 import { CSV_HEADER } from './formats.ts';
-import { release } from './byte-keys.ts';
 import { lineList, trimmedLines } from './log-index.ts';
 import { ChunkedFile, commitFolder, ensureFolder, tempNameFor } from './output.ts';
 import { ExportPool, workersFor } from './pool.ts';
@@ -157,16 +156,6 @@ async function exportDocuments(
     if (hooks.signal?.aborted) throw cancelled();
     if (output.stop) throw output.stop.error;
   }
-}
-
-/**
- * Frees a written run's line list now (byte-keys.ts `release`): it waited while a dozen runs were
- * under way, long enough to reach the old generation, where the lists of thousands of runs would
- * pile up until a full garbage collection.
- */
-function releaseJob(job: ChunkJob): void {
-  const { lines } = job;
-  release(job.lineStart, lines.logs, lines.offsets, lines.lengths, lines.plain);
 }
 
 /** Appends a run's output to the output of the run before it in the same job. */

@@ -7,7 +7,7 @@ import type { DamagedLine, parseLine } from '../annotations/log.ts';
 import { ByteKeys, grown, release } from './byte-keys.ts';
 import type { AnnotationTable } from './annotation-table.ts';
 import { fieldText, lineFields, scanAnnotationLine, type FieldDecoder } from './line-scan.ts';
-import { isObject } from '../../../shared/is-object.ts';
+import { isObject, keysAre } from '../../../shared/is-object.ts';
 
 /**
  * A reviewer's log read for an export, without holding its annotations: a first pass reads the log
@@ -29,16 +29,6 @@ const DOCUMENT_ID = /^[a-z0-9-]{1,200}$/;
 const ORIGINS: ReadonlySet<unknown> = new Set(ANNOTATION_ORIGINS);
 const STATUSES: ReadonlySet<unknown> = new Set(REVIEW_STATUSES);
 
-const has = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
-const keysAre = (o: Record<string, unknown>, required: readonly string[], optional: readonly string[] = []): boolean => {
-  let n = 0;
-  for (const k of required) {
-    if (!has(o, k)) return false;
-    n++;
-  }
-  for (const k of optional) if (has(o, k)) n++;
-  return Object.keys(o).length === n;
-};
 const text = (v: unknown, min: number, max: number): boolean => typeof v === 'string' && v.length >= min && v.length <= max;
 const int = (v: unknown, max: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
 
@@ -60,7 +50,7 @@ function attributes(v: unknown): boolean {
     if (!Array.isArray(values) || values.length < 1 || values.length > 200) return false;
     for (const value of values) {
       if (!isObject(value) || !keysAre(value, ['value'], ['evidence']) || !text(value.value, 1, 500)) return false;
-      if (has(value, 'evidence') && !(Array.isArray(value.evidence) && value.evidence.length <= 100 && value.evidence.every(span))) return false;
+      if (Object.hasOwn(value, 'evidence') && !(Array.isArray(value.evidence) && value.evidence.length <= 100 && value.evidence.every(span))) return false;
     }
   }
   return true;
@@ -82,7 +72,7 @@ function annotation(v: unknown): v is Annotation {
     attributes(v.attributes) &&
     text(v.note, 0, 20_000) &&
     ORIGINS.has(v.origin) &&
-    (!has(v, 'example') || typeof v.example === 'boolean') &&
+    (!Object.hasOwn(v, 'example') || typeof v.example === 'boolean') &&
     text(v.createdAt, 1, 64) &&
     text(v.updatedAt, 1, 64)
   );

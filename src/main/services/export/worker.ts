@@ -5,8 +5,7 @@
  */
 import { readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { release } from './byte-keys.ts';
-import { exportChunk, type ExportPlan } from './chunk.ts';
+import { exportChunk, releaseJob, type ExportPlan } from './chunk.ts';
 import { indexBuffers, indexLogFile, useLineParser } from './log-index.ts';
 import { errorShape, type WorkerReply, type WorkerRequest } from './pool.ts';
 
@@ -46,7 +45,7 @@ port.on('message', (request: WorkerRequest) => {
         try {
           const output = exportChunk(plan as ExportPlan, job, 0, undefined, spare);
           // This thread's copy of the run's line list (the main thread keeps its own).
-          release(job.lineStart, job.lines.logs, job.lines.offsets, job.lines.lengths, job.lines.plain);
+          releaseJob(job);
           const error = output.stop?.reason === 'error' ? errorShape(output.stop.error) : null;
           const stop = output.stop?.reason === 'store' ? output.stop : null;
           reply({ kind: 'chunk', id, output: { ...output, stop }, error }, output.texts.map((t) => t.buffer as ArrayBuffer));

@@ -8,7 +8,7 @@ import {
   documentSchema,
   type ClausemarkDocument,
 } from '../../../shared/domain/document.ts';
-import { isObject } from '../../../shared/is-object.ts';
+import { isObject, keysAre } from '../../../shared/is-object.ts';
 import { AppError } from '../../../shared/result.ts';
 import { codePointLength } from '../../../shared/text/codepoints.ts';
 import { writeJsonAtomic } from '../fs/atomic.ts';
@@ -46,12 +46,6 @@ export const cacheSchema = z.object({ formatVersion: z.literal(CACHE_FORMAT_VERS
 const FORMATS: ReadonlySet<unknown> = new Set(SOURCE_FORMATS);
 const ENCODINGS: ReadonlySet<unknown> = new Set(TEXT_ENCODINGS);
 const finite = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
-/** Whether `o` has exactly these keys (the schema would strip any other, so such an object is left to it). */
-const keysAre = (o: Record<string, unknown>, keys: readonly string[]): boolean => {
-  let n = 0;
-  for (const k in o) if (!keys.includes(k) || ++n > keys.length) return false;
-  return n === keys.length;
-};
 const SUMMARY_KEYS = ['id', 'title', 'fileName', 'format', 'encoding', 'segmentCount', 'characterCount'];
 const OK_KEYS = ['size', 'mtimeMs', 'id', 'ok', 'sha256', 'summary'];
 const DAMAGED_KEYS = ['size', 'mtimeMs', 'id', 'ok', 'problem'];
