@@ -3,7 +3,6 @@ import { taxonomySchema, TAXONOMY_FORMAT_VERSION } from './taxonomy.ts';
 import { labelIdFor } from './taxonomy-model.ts';
 import { isObject } from '../is-object.ts';
 
-
 /**
  * Format 1 -> 2: each label gets an id made from its name, the taxonomy version 1; nothing is nested.
  * Works on raw JSON, so what is wrong with a format-1 file is still reported by the format-2 schema.

@@ -1,4 +1,5 @@
 import type { AttributeRecord, InterchangeFormat, RecordProblem, ReviewerRecord } from '../../../shared/domain/dataset.ts';
+import { isObject } from '../../../shared/is-object.ts';
 import { AppError } from '../../../shared/result.ts';
 
 /**
@@ -7,7 +8,6 @@ import { AppError } from '../../../shared/result.ts';
  */
 
 export { INTERCHANGE_FORMATS, type InterchangeFormat, type RecordProblem } from '../../../shared/domain/dataset.ts';
-import { isObject } from '../../../shared/is-object.ts';
 
 export interface RawSpan {
   start: number;

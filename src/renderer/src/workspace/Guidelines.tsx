@@ -11,7 +11,6 @@ import { snippet } from './snippet.ts';
 
 const EMPTY: Label[] = [];
 
-
 const exampleKeys = new WeakMap<AnnotationMap, string>();
 
 /** The reviewer's own examples as a string that changes when they do; worked out once per map. */
