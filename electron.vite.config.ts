@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { lexicalRootText } from './scripts/lexical-root-text.ts';
 
 export default defineConfig({
   main: {
@@ -30,6 +31,7 @@ export default defineConfig({
     root: resolve('src/renderer'),
     // CLAUSEMARK_NO_MINIFY=1 keeps function names for profiling (bench/workspace.ts's BENCH_PROFILE).
     build: { minify: !process.env.CLAUSEMARK_NO_MINIFY, rollupOptions: { input: { index: resolve('src/renderer/index.html') } } },
-    plugins: [react()],
+    // Lexical, changed so an update does not compare the whole document's text (see the file).
+    plugins: [react(), lexicalRootText()],
   },
 });
