@@ -12,12 +12,20 @@ import {
 } from '../actions/annotations.ts';
 import { deleteSelected, hotkeyOf, selectAnnotation, tagWith } from '../actions/workspace.ts';
 import { useAppStore } from '../stores/app.ts';
-import { annotationQuote, annotationRange, sortedAnnotations, useWorkspaceStore, type AnnotationMap, type OpenDocument } from '../stores/workspace.ts';
+import {
+  annotationQuote,
+  annotationRange,
+  sortedAnnotations,
+  useWorkspaceStore,
+  type AnnotationMap,
+  type OpenDocument,
+  type WorkspaceState,
+} from '../stores/workspace.ts';
 import { Markdown } from '../components/Markdown.tsx';
 import { snippet } from './snippet.ts';
 import { colorOf, highlight, ink } from './colors.ts';
 import { documentView } from './view-handle.ts';
-import { afterNextPaint, useAfterPaint } from './after-paint.ts';
+import { afterNextPaint, useStoreAfterPaint } from './after-paint.ts';
 
 const EMPTY_LABELS: Label[] = [];
 const useLabels = (): Label[] => useAppStore((s) => s.project?.taxonomy.labels ?? EMPTY_LABELS);
@@ -126,16 +134,18 @@ const AnnotationItem = memo(function AnnotationItem({ annotation: a, open, color
   );
 });
 
+const selectAnnotations = (s: WorkspaceState): AnnotationMap => s.annotations;
+const selectSelectedId = (s: WorkspaceState): string | null => s.selectedId;
+
 /** The document's annotations in text order; filter by label; click to jump. */
 export function AnnotationList({ open }: { open: OpenDocument }) {
   // The list follows a change once the text has painted it, never holding up that frame; at open too
-  // (deferred from nothing, so a long policy's text shows before its list is made). The render the
-  // change itself causes finds the body's props unchanged and stops here.
-  const live = useAfterPaint(useWorkspaceStore((s) => s.annotations));
+  // (deferred from nothing, so a long policy's text shows before its list is made).
+  const live = useStoreAfterPaint(useWorkspaceStore, selectAnnotations);
   const annotations = useDeferredValue(live, NOT_YET);
   const pending = annotations === NOT_YET && live !== NOT_YET;
   const filterLabel = useWorkspaceStore((s) => s.filterLabel);
-  const selectedId = useAfterPaint(useWorkspaceStore((s) => s.selectedId));
+  const selectedId = useStoreAfterPaint(useWorkspaceStore, selectSelectedId);
   return <AnnotationListBody open={open} annotations={annotations} pending={pending} filterLabel={filterLabel} selectedId={selectedId} />;
 }
 
@@ -378,8 +388,7 @@ function NoteField({ annotation }: { annotation: Annotation }) {
 export function Inspector({ open }: { open: OpenDocument }) {
   // Which annotation is shown follows a new selection after the highlight paints; edits to the one
   // shown appear at once (its fields are controlled inputs, which must never lag what was typed).
-  // The render a new selection causes finds the body's props unchanged and stops here.
-  const selectedId = useAfterPaint(useWorkspaceStore((s) => s.selectedId));
+  const selectedId = useStoreAfterPaint(useWorkspaceStore, selectSelectedId);
   const annotation = useWorkspaceStore((s) => (selectedId ? s.annotations.get(selectedId) : undefined));
   if (!selectedId || !annotation) return null;
   return <InspectorBody annotation={annotation} open={open} />;

@@ -16,10 +16,10 @@ import {
   tagWith,
 } from '../actions/workspace.ts';
 import { Modal, isModalOpen } from '../components/Modal.tsx';
-import { useWorkspaceStore, type OpenDocument } from '../stores/workspace.ts';
+import { useWorkspaceStore, type OpenDocument, type WorkspaceState } from '../stores/workspace.ts';
 import { DocumentView } from './DocumentView.tsx';
 import { Guidelines } from './Guidelines.tsx';
-import { useAfterPaint } from './after-paint.ts';
+import { useStoreAfterPaint } from './after-paint.ts';
 import { AnnotationList, Inspector, LabelPalette, SaveIndicator } from './Panels.tsx';
 
 const count = new Intl.NumberFormat();
@@ -225,11 +225,13 @@ function SidePanelTabs({ open }: { open: OpenDocument }) {
   );
 }
 
+const selectTotal = (s: WorkspaceState): number => s.annotations.size;
+
 export function Workspace() {
   const open = useWorkspaceStore((s) => s.open);
   const error = useWorkspaceStore((s) => s.error);
   const status = useWorkspaceStore((s) => s.status);
-  const total = useAfterPaint(useWorkspaceStore((s) => s.annotations.size));
+  const total = useStoreAfterPaint(useWorkspaceStore, selectTotal);
   const helpOpen = useWorkspaceStore((s) => s.helpOpen);
   const back = useRef<HTMLButtonElement>(null);
   useWorkspaceKeys();

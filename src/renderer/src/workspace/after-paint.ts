@@ -15,16 +15,37 @@ export function afterNextPaint(fn: () => void): () => void {
   };
 }
 
+/** What `useStoreAfterPaint` reads: a zustand store (its hook carries these). */
+interface Store<S> {
+  getState(): S;
+  subscribe(listener: () => void): () => void;
+}
+
 /**
- * `value` as it was when the last frame was painted: a change reaches what renders from it only after
- * the frame showing the change itself (a new highlight) is on screen, so the side panels' work never
- * holds that frame up. A render the change causes meanwhile finds the old value and stops early.
+ * `select(store's state)` as it was when the last frame was painted. The component subscribes to the
+ * store itself, not through a render, so a change (a new highlight) causes no render of it at all until
+ * the frame showing the change is on screen; then one low-priority render follows, if the selected
+ * value changed. The side panels' work never holds that frame up. `select` must be stable (declared
+ * outside the component).
  */
-export function useAfterPaint<T>(value: T): T {
-  const [shown, setShown] = useState(() => value);
+export function useStoreAfterPaint<S, T>(store: Store<S>, select: (state: S) => T): T {
+  const [shown, setShown] = useState(() => select(store.getState()));
   useEffect(() => {
-    if (Object.is(shown, value)) return;
-    return afterNextPaint(() => startTransition(() => setShown(() => value)));
-  }, [value, shown]);
+    let pending: (() => void) | null = null;
+    const take = (): void => {
+      pending = null;
+      const next = select(store.getState());
+      startTransition(() => setShown(() => next));
+    };
+    const unsubscribe = store.subscribe(() => {
+      pending ??= afterNextPaint(take);
+    });
+    // A change between the first render and this effect.
+    take();
+    return () => {
+      unsubscribe();
+      pending?.();
+    };
+  }, [store, select]);
   return shown;
 }
