@@ -140,13 +140,21 @@ test('with nothing selected a hotkey tags the whole current segment; J, K and N 
   expect(saved[0]?.target).toEqual({ type: 'segment', segment: 6 });
   expect(saved[0]?.label).toBe('Data Retention');
   await expect(text.locator('p').nth(6)).toHaveClass(/segment-tagged/);
+  // A span tagged inside it redraws the paragraph: its segment tag and the current-segment mark stay.
+  await text.locator('p').nth(6).click({ position: { x: 4, y: 6 } });
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('1');
+  await expectSaved(page);
+  await expect(text.locator('p').nth(6).locator('mark.hl')).toHaveCount(1);
+  await expect(text.locator('p').nth(6)).toHaveClass(/segment-tagged/);
+  await expect(text.locator('p').nth(6)).toHaveClass(/segment-current/);
   // N skips the tagged segment 6 when moving on from 5.
   await text.locator('p').nth(5).click();
   await page.keyboard.press('n');
   await page.keyboard.press('6');
   await expectSaved(page);
   saved = annotationsOnDisk(dir, LOG);
-  expect(saved.map((a) => (a.target.type === 'segment' ? a.target.segment : -1)).sort((a, b) => a - b)).toEqual([6, 7]);
+  expect(saved.map((a) => (a.target.type === 'segment' ? a.target.segment : -1)).sort((a, b) => a - b)).toEqual([-1, 6, 7]);
 });
 
 test('attributes with evidence and a note are saved, and undo/redo of every step follows on disk and survives a reload', async ({ page }) => {
