@@ -2,7 +2,7 @@
  * Dataset export throughput and peak memory, and the OPP-115 sample import time. A synthetic project
  * (documents with segments, 50 annotations each, two reviewers) is written straight to disk in the
  * project format (and opened once, so its document cache exists, as in a project the app made), at
- * two sizes, so that memory growth shows. Each export runs in its own process so
+ * three sizes, so that memory growth shows. Each export runs in its own process so
  * its peak RSS is its own. `npx tsx bench/export.ts` prints the figures; bench/run.ts collects them.
  */
 import { spawnSync } from 'node:child_process';
@@ -24,7 +24,7 @@ const ANNOTATIONS_PER_DOCUMENT = 50;
  * run (both lists comma-separated), EXPORT_BENCH_PROJECTS=<folder> keeps the written projects there
  * and reuses them on the next run.
  */
-const SIZES = (process.env.EXPORT_BENCH_SIZES ?? '2500,10000').split(',').map(Number);
+const SIZES = (process.env.EXPORT_BENCH_SIZES ?? '2500,10000,20000').split(',').map(Number);
 const FORMATS = process.env.EXPORT_BENCH_FORMATS ? (process.env.EXPORT_BENCH_FORMATS.split(',') as ExportFormat[]) : EXPORT_FORMATS;
 const KEPT = process.env.EXPORT_BENCH_PROJECTS;
 const ROOT = join(import.meta.dirname, '..');
