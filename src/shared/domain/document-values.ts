@@ -10,6 +10,12 @@ export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 export const TEXT_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
 export type TextEncodingName = (typeof TEXT_ENCODINGS)[number];
 
+const FORMAT_SET: ReadonlySet<unknown> = new Set(SOURCE_FORMATS);
+const ENCODING_SET: ReadonlySet<unknown> = new Set(TEXT_ENCODINGS);
+/** Hand checks of parsed JSON, with the schemas' rules. */
+export const isSourceFormat = (v: unknown): v is SourceFormat => FORMAT_SET.has(v);
+export const isTextEncoding = (v: unknown): v is TextEncodingName => ENCODING_SET.has(v);
+
 export const SEGMENT_KINDS = ['heading', 'paragraph', 'list-item'] as const;
 export type SegmentKind = (typeof SEGMENT_KINDS)[number];
 

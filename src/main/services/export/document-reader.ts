@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { DOCUMENT_FORMAT_VERSION, SEGMENT_KINDS, SOURCE_FORMATS, TEXT_ENCODINGS } from '../../../shared/domain/document-values.ts';
+import { DOCUMENT_FORMAT_VERSION, SEGMENT_KINDS, isSourceFormat, isTextEncoding } from '../../../shared/domain/document-values.ts';
 import type { ClausemarkDocument } from '../../../shared/domain/document.ts';
 import { segmentProblem } from '../project/segments.ts';
 import { documentFile } from '../project/layout.ts';
@@ -10,8 +10,6 @@ import { isObject } from '../../../shared/is-object.ts';
 const SHA256 = /^[0-9a-f]{64}$/;
 const ID = /^[a-z0-9-]+$/;
 const KINDS: ReadonlySet<unknown> = new Set(SEGMENT_KINDS);
-const FORMATS: ReadonlySet<unknown> = new Set(SOURCE_FORMATS);
-const ENCODINGS: ReadonlySet<unknown> = new Set(TEXT_ENCODINGS);
 
 const count = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
@@ -24,7 +22,7 @@ function plainShape(v: unknown, id: string): v is ClausemarkDocument {
   if (!isObject(v) || v.formatVersion !== DOCUMENT_FORMAT_VERSION || v.id !== id || !ID.test(id)) return false;
   if (typeof v.title !== 'string' || typeof v.text !== 'string' || !Array.isArray(v.segments)) return false;
   const s = v.source;
-  if (!isObject(s) || typeof s.fileName !== 'string' || !FORMATS.has(s.format) || !(s.encoding === null || ENCODINGS.has(s.encoding))) return false;
+  if (!isObject(s) || typeof s.fileName !== 'string' || !isSourceFormat(s.format) || !(s.encoding === null || isTextEncoding(s.encoding))) return false;
   if (typeof s.sha256 !== 'string' || !SHA256.test(s.sha256) || !count(s.byteLength) || typeof s.importedAt !== 'string') return false;
   for (const segment of v.segments) {
     if (!isObject(segment) || !count(segment.index) || !count(segment.start) || !count(segment.end) || !KINDS.has(segment.kind)) return false;

@@ -69,8 +69,10 @@ export async function indexLog(
       if (filter?.labels !== labels) filter = { labels, wanted: Uint8Array.from(labelNames, (name) => (labels.has(name) ? 1 : 0)) };
       return filter.wanted;
     };
+    /** The log's number for the document at position `at`; -1 when it has none. */
+    const numberOf = (at: number): number => (numberAt[at] ?? 0) - 1;
     const linesOf = (at: number, labels: ReadonlySet<string> | null, into: LineList, log: number): void => {
-      const document = (numberAt[at] ?? 0) - 1;
+      const document = numberOf(at);
       if (document < 0) return;
       const wanted = labels ? wantedOf(labels) : null;
       for (let i = firstLine[document] as number; i < (firstLine[document + 1] as number); i++) {
@@ -84,7 +86,7 @@ export async function indexLog(
       reviewer: found.reviewer ?? fallbackReviewer,
       problem: describeDamage(file, { ...emptyFold(), damaged: found.damaged, tornTail: found.tornTail }),
       annotates: (at) => {
-        const document = (numberAt[at] ?? 0) - 1;
+        const document = numberOf(at);
         return document >= 0 && (firstLine[document + 1] as number) > (firstLine[document] as number);
       },
       statusOf: (at) => REVIEW_STATUSES[(statusAt[at] ?? 0) - 1],

@@ -8,6 +8,7 @@ import {
   documentSchema,
   type ClausemarkDocument,
 } from '../../../shared/domain/document.ts';
+import { isSourceFormat, isTextEncoding } from '../../../shared/domain/document-values.ts';
 import { isObject, keysAre } from '../../../shared/is-object.ts';
 import { AppError } from '../../../shared/result.ts';
 import { codePointLength } from '../../../shared/text/codepoints.ts';
@@ -43,8 +44,6 @@ export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
 const CACHE_FORMAT_VERSION = 2;
 export const cacheSchema = z.object({ formatVersion: z.literal(CACHE_FORMAT_VERSION), entries: z.array(catalogEntrySchema) });
 
-const FORMATS: ReadonlySet<unknown> = new Set(SOURCE_FORMATS);
-const ENCODINGS: ReadonlySet<unknown> = new Set(TEXT_ENCODINGS);
 const finite = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
 const SUMMARY_KEYS = ['id', 'title', 'fileName', 'format', 'encoding', 'segmentCount', 'characterCount'];
 const OK_KEYS = ['size', 'mtimeMs', 'id', 'ok', 'sha256', 'summary'];
@@ -63,8 +62,8 @@ function plainEntry(e: unknown): boolean {
     typeof m.id === 'string' &&
     typeof m.title === 'string' &&
     typeof m.fileName === 'string' &&
-    (m.format === null || FORMATS.has(m.format)) &&
-    (m.encoding === null || ENCODINGS.has(m.encoding)) &&
+    (m.format === null || isSourceFormat(m.format)) &&
+    (m.encoding === null || isTextEncoding(m.encoding)) &&
     finite(m.segmentCount) &&
     finite(m.characterCount)
   );

@@ -1,4 +1,5 @@
 import { startTransition, useEffect, useState } from 'react';
+import type { StoreApi } from 'zustand';
 
 /**
  * Runs `fn` once the browser has painted the next frame (a task queued from that frame's callbacks
@@ -15,12 +16,6 @@ export function afterNextPaint(fn: () => void): () => void {
   };
 }
 
-/** What `useStoreAfterPaint` reads: a zustand store (its hook carries these). */
-interface Store<S> {
-  getState(): S;
-  subscribe(listener: () => void): () => void;
-}
-
 /**
  * `select(store's state)` as it was when the last frame was painted. The component subscribes to the
  * store itself, not through a render, so a change (a new highlight) causes no render of it at all until
@@ -28,7 +23,7 @@ interface Store<S> {
  * value changed. The side panels' work never holds that frame up. `select` must be stable (declared
  * outside the component).
  */
-export function useStoreAfterPaint<S, T>(store: Store<S>, select: (state: S) => T): T {
+export function useStoreAfterPaint<S, T>(store: Pick<StoreApi<S>, 'getState' | 'subscribe'>, select: (state: S) => T): T {
   const [shown, setShown] = useState(() => select(store.getState()));
   useEffect(() => {
     let pending: (() => void) | null = null;
