@@ -80,6 +80,7 @@ export async function annotatedProject(dir: string): Promise<{ store: ProjectSto
 /** Runs a Python script with arguments; answers its stdout parsed as JSON. */
 export function python(script: string, ...args: string[]): unknown {
   const run = spawnSync('python3', ['-c', script, ...args], { encoding: 'utf8', timeout: 60_000 });
+  if (run.error) throw new Error(`python3 could not be run (${run.error.message}): the export tests read datasets back with Python 3 (README, Contributing).`);
   if (run.status !== 0) throw new Error(`python3 failed: ${run.stderr}`);
   return JSON.parse(run.stdout);
 }
