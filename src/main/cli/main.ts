@@ -8,7 +8,7 @@ import type { ClausemarkDocument, DocumentSummary } from '../../shared/domain/do
 import { failureReason, type ImportOutcome } from '../../shared/domain/import.ts';
 import { AppError } from '../../shared/result.ts';
 import { CodePointIndex } from '../../shared/text/codepoints.ts';
-import type { ExportFormat } from '../../shared/domain/dataset.ts';
+import { shellWord, type ExportFormat } from '../../shared/domain/dataset.ts';
 import { exportDataset } from '../services/export/export.ts';
 import { importAnnotationFile } from '../services/interchange/import.ts';
 import { OFFSET_UNITS, type OffsetUnit } from '../services/interchange/offsets.ts';
@@ -223,6 +223,9 @@ program
 
 const list = (value: string): string[] => value.split(',').map((s) => s.trim()).filter((s) => s !== '');
 const numberList = (value: string): number[] => list(value).map(Number);
+/** --labels A,B and every --label C, together; undefined when neither is given. */
+const labelsOption = (opts: Record<string, unknown>): string[] | undefined =>
+  opts.labels || opts.label ? [...((opts.labels as string[] | undefined) ?? []), ...((opts.label as string[] | undefined) ?? [])] : undefined;
 
 /** A progress line on stderr for long runs, only when stderr is a terminal. */
 function progressPrinter(what: string): (p: { done: number; total: number }) => void {
@@ -244,7 +247,8 @@ program
   .option('--format <format>', 'spans, segments, doccano, label-studio, csv or hf', 'spans')
   .option('--status <status>', 'done: only documents a selected reviewer marked done; all', 'all')
   .option('--reviewer <name>', "one reviewer's annotations (default: every reviewer's)")
-  .option('--labels <labels>', 'only these labels, comma-separated', list)
+  .option('--labels <labels>', 'only these labels, comma-separated (a name with a comma: --label)', list)
+  .option('--label <name>', 'only this label (repeatable; for a name with a comma)', (v: string, all: string[] = []) => [...all, v])
   .option('--split <fractions>', 'train,validation,test fractions of the documents (hf)', numberList)
   .option('--seed <n>', 'seed of the split (hf)', (v: string) => Number.parseInt(v, 10))
   .option('--unit <unit>', 'spans: document (default) or segment')
@@ -262,12 +266,12 @@ program
             out: resolve(opts.out as string),
             status: opts.status as 'done' | 'all',
             reviewer: opts.reviewer as string | undefined,
-            labels: opts.labels as string[] | undefined,
+            labels: labelsOption(opts),
             split: opts.split as [number, number, number] | undefined,
             seed: opts.seed as number | undefined,
             unit: opts.unit as 'document' | 'segment' | undefined,
             labeledOnly: opts.labeledOnly === true,
-            command: ['clausemark', ...process.argv.slice(2)].join(' '),
+            command: ['clausemark', ...process.argv.slice(2)].map(shellWord).join(' '),
           },
           { signal: controller.signal, onProgress: progressPrinter('exporting') },
         ),

@@ -21,6 +21,10 @@ export const EXPORT_FORMAT_NAMES: Record<ExportFormat, string> = {
   hf: 'Hugging Face dataset folder (train/validation/test + dataset card)',
 };
 
+/** The split and seed of an `hf` export when none are given. */
+export const DEFAULT_SPLIT: readonly [number, number, number] = [0.8, 0.1, 0.1];
+export const DEFAULT_SEED = 42;
+
 export const exportOptionsSchema = z
   .object({
     format: z.enum(EXPORT_FORMATS).default('spans'),
@@ -33,8 +37,8 @@ export const exportOptionsSchema = z
     /** Only these labels; every label when absent. */
     labels: z.array(z.string().min(1).max(200)).max(1000).optional(),
     /** Train, validation and test fractions of the documents (`hf`). */
-    split: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1)]).default([0.8, 0.1, 0.1]),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+    split: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1)]).default([...DEFAULT_SPLIT]),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(DEFAULT_SEED),
     /** `spans` only: one line per segment instead of per document, offsets relative to the segment. */
     unit: z.enum(['document', 'segment']).default('document'),
     /** `segments` only: leave out segments without a label. */
@@ -165,6 +169,27 @@ export function splitDocuments(ids: readonly string[], fractions: readonly [numb
   return result;
 }
 
+
+/** One word of a command line, quoted for a POSIX shell unless it is plain (letters, digits, `_./:=,@%+-`). */
+export function shellWord(word: string): string {
+  return /^[\w./:=,@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The `clausemark export` command line that makes the same export of the project in `dir` as
+ * `request`, for the dataset card of an export the app made (the CLI writes its own command line).
+ */
+export function exportCommandLine(dir: string, request: ExportRequest): string {
+  const format = request.format ?? 'spans';
+  const args = ['clausemark', 'export', dir, '--format', format, '--out', request.out];
+  if (request.status === 'done') args.push('--status', 'done');
+  if (request.reviewer !== undefined) args.push('--reviewer', request.reviewer);
+  for (const label of request.labels ?? []) args.push('--label', label);
+  if (format === 'hf') args.push('--split', (request.split ?? DEFAULT_SPLIT).join(','), '--seed', String(request.seed ?? DEFAULT_SEED));
+  if (request.unit === 'segment') args.push('--unit', 'segment');
+  if (request.labeledOnly === true) args.push('--labeled-only');
+  return args.map(shellWord).join(' ');
+}
 
 /** An export the app runs in the background, as `export.status` reports it. */
 export type ExportJobState =

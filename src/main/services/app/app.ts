@@ -5,6 +5,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { ApiHandlers, AppInfo, Settings } from '../../../shared/api/contract.ts';
 import { createDispatcher } from '../../../shared/api/dispatch.ts';
 import type { AnnotationCommand } from '../../../shared/domain/annotation.ts';
+import { exportCommandLine } from '../../../shared/domain/dataset.ts';
 import type { ImportOutcome } from '../../../shared/domain/import.ts';
 import type { ProjectInfo, RecentProject } from '../../../shared/domain/project.ts';
 import { AppError, type Result } from '../../../shared/result.ts';
@@ -231,7 +232,12 @@ export class ClausemarkApp {
       'taxonomy.parse': ({ fileName, text }) => parseTaxonomyText(fileName, text),
       'taxonomy.examples': ({ label }) => this.requireProject().labelExamples(label),
       // Datasets (export, annotation import, OPP-115)
-      'export.start': (request) => this.exports.start(this.requireProject(), { ...request, out: folderPath(request.out) }),
+      'export.start': (request) => {
+        const project = this.requireProject();
+        const out = folderPath(request.out);
+        // The dataset card says how to make the same export from the command line.
+        return this.exports.start(project, { ...request, out, command: request.command ?? exportCommandLine(project.dir, { ...request, out }) });
+      },
       'export.status': ({ jobId }) => this.exports.status(jobId),
       'export.cancel': ({ jobId }) => this.exports.cancel(jobId),
       'annotations.importFile': ({ path, ...opts }) => importAnnotationFile(this.requireProject(), folderPath(path), opts),

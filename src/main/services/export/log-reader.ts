@@ -28,6 +28,8 @@ export interface IndexedLog {
    * order the fold holds them, as lines of log number `log`.
    */
   linesOf(document: number, labels: ReadonlySet<string> | null, into: LineList, log: number): void;
+  /** Every label its lines name (live or not). */
+  labelNames: readonly string[];
   /** The open file, which `linesOf`'s offsets are read from (until `close`). */
   fd: number;
   close(): Promise<void>;
@@ -91,6 +93,7 @@ export async function indexLog(
       },
       statusOf: (at) => REVIEW_STATUSES[(statusAt[at] ?? 0) - 1],
       linesOf,
+      labelNames,
       fd: handle.fd,
       close: () => handle.close(),
     };

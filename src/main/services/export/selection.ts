@@ -53,6 +53,19 @@ export async function selectAnnotations(
   const warnings: string[] = [];
   const indexed = await indexLogs(files, source.documentIds, index);
   const logs = indexed.map((i) => i.log);
+  if (labels) {
+    // A label the taxonomy does not have may still be on annotations (a log from elsewhere, an older taxonomy).
+    const known = new Set([...source.taxonomy.labels.map((l) => l.name), ...logs.flatMap((log) => log.labelNames)]);
+    const unknown = [...labels].filter((name) => !known.has(name));
+    if (unknown.length > 0) {
+      await Promise.all(logs.map((log) => log.close().catch(() => undefined)));
+      const names = unknown.map((n) => `"${n}"`).join(', ');
+      throw new AppError(
+        'INVALID_INPUT',
+        `${names} ${unknown.length === 1 ? 'is not a label' : 'are not labels'} of this project's taxonomy or of its annotations; the taxonomy's labels are ${source.taxonomy.labels.map((l) => `"${l.name}"`).join(', ')}.`,
+      );
+    }
+  }
   for (const { warning } of indexed) if (warning) warnings.push(warning);
   const reviewers: string[] = [];
   for (const log of logs) {
@@ -129,6 +142,7 @@ function unreadable(file: string): IndexedLog {
     annotates: () => false,
     statusOf: () => undefined,
     linesOf: () => undefined,
+    labelNames: [],
     fd: -1,
     close: async () => undefined,
   };
