@@ -66,10 +66,10 @@ export async function refreshDocuments(): Promise<void> {
   else setApp({ alert: result.error.message });
 }
 
-/** Every reviewer's annotations per label, for the project's progress line. */
+/** Every reviewer's annotations per label, for the project's progress line, and per reviewer. */
 export async function refreshLabelCounts(): Promise<void> {
   const stats = await api['project.stats']({});
-  if (stats.ok) useDocumentsStore.setState({ byLabel: stats.value.by_label });
+  if (stats.ok) useDocumentsStore.setState({ byLabel: stats.value.by_label, byReviewer: stats.value.by_reviewer });
 }
 
 /** A failed open may have closed the project that was open before; show what main really has. */

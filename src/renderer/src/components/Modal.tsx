@@ -5,6 +5,8 @@ interface ModalProps {
   /** Called on Escape; omitted for a dialog the reviewer must answer (the first-run name). */
   onDismiss?: () => void;
   children: ReactNode;
+  /** `wide`: room for a form with many options. */
+  size?: 'wide';
 }
 
 /** Modals on screen: counted, so a key's handler need not search a long document's DOM for one. */
@@ -17,7 +19,7 @@ export const isModalOpen = (): boolean => openModals > 0;
  * A native modal <dialog>: the browser keeps focus inside it and makes the page behind it inert.
  * The dialog stays open for as long as it is rendered; closing it is the caller's state change.
  */
-export function Modal({ title, onDismiss, children }: ModalProps) {
+export function Modal({ title, onDismiss, children, size }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
@@ -35,7 +37,7 @@ export function Modal({ title, onDismiss, children }: ModalProps) {
   return (
     <dialog
       ref={ref}
-      className="modal"
+      className={size === 'wide' ? 'modal modal-wide' : 'modal'}
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();

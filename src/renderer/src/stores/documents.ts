@@ -10,6 +10,8 @@ export interface DocumentsState {
   sort: { key: SortKey; descending: boolean };
   /** Every reviewer's annotations per label (the project's stats). */
   byLabel: Record<string, number>;
+  /** Annotations per reviewer (the project's stats): who can be exported on their own. */
+  byReviewer: Record<string, number>;
 }
 
 export const useDocumentsStore = create<DocumentsState>()(() => ({
@@ -17,6 +19,7 @@ export const useDocumentsStore = create<DocumentsState>()(() => ({
   loading: false,
   sort: { key: 'title', descending: false },
   byLabel: {},
+  byReviewer: {},
 }));
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
