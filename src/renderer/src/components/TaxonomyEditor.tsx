@@ -130,8 +130,12 @@ export function TaxonomyEditor() {
                   >
                     <span className="tx-swatch" style={{ background: label.color }} aria-hidden="true" />
                     <span className="tx-label-name">{label.name}</span>
+                    {count > 0 && (
+                      <span className="tx-count" aria-label={`${count} annotations`} title={`${count} ${count === 1 ? 'annotation uses' : 'annotations use'} this label`}>
+                        {count}
+                      </span>
+                    )}
                     {label.key && <kbd aria-label={`hotkey ${label.key}`}>{label.key}</kbd>}
-                    {count > 0 && <span className="tx-count" aria-label={`${count} annotations`}>{count}</span>}
                   </button>
                 </li>
               );
