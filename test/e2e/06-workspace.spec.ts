@@ -326,3 +326,24 @@ test('an edit that cannot be written says why in the status, is kept, and is sav
   await expectSaved(page);
   expect(annotationsOnDisk(dir, LOG).map((a) => (a.target.type === 'span' ? a.target.quote : ''))).toEqual(['Azoomar LLC, we value your privacy']);
 });
+
+test("the label's guideline in the inspector is folded until opened, and stays open for the next annotation", async ({ page }) => {
+  await sampleProject(page, 'guideline');
+  await openDocument(page, 'azoomar');
+  await dragSelect(page, 'We also use cookies and similar technologies to enhance your experience.');
+  await page.keyboard.press('1');
+  const details = page.getByRole('region', { name: 'Annotation details' });
+  const guideline = details.getByText('Guideline', { exact: true });
+  await expect(guideline).toBeVisible();
+  // Folded: the attributes come right after the quote.
+  await expect(details.getByText('The site or app owner itself gathers')).toBeHidden();
+  await expect(details.getByRole('combobox', { name: 'Does/Does Not' })).toBeInViewport();
+  await guideline.click();
+  await expect(details.getByText('The site or app owner itself gathers')).toBeVisible();
+
+  await dragSelect(page, 'Shipping partners');
+  await page.keyboard.press('2');
+  await expect(details.getByRole('combobox', { name: 'Label' })).toHaveValue('Third Party Sharing/Collection');
+  await expect(details.getByText('Information about users reaches someone other than the owner')).toBeVisible();
+  await expectSaved(page);
+});

@@ -394,6 +394,30 @@ export function Inspector({ open }: { open: OpenDocument }) {
   return <InspectorBody annotation={annotation} open={open} />;
 }
 
+/** Whether the reviewer last left the label's guideline open in the inspector (kept from one annotation to the next). */
+let guidelineShown = false;
+
+/**
+ * The label's guideline, folded by default so the attributes stay in view; open it once and it stays
+ * open for the next annotations (the Guidelines tab has every label's, with examples).
+ */
+function LabelGuideline({ text }: { text: string }) {
+  const [shown, setShown] = useState(guidelineShown);
+  return (
+    <details
+      className="description"
+      open={shown}
+      onToggle={(event) => {
+        guidelineShown = event.currentTarget.open;
+        setShown(guidelineShown);
+      }}
+    >
+      <summary>Guideline</summary>
+      <Markdown text={text} className="markdown" />
+    </details>
+  );
+}
+
 const InspectorBody = memo(function InspectorBody({ annotation, open }: { annotation: Annotation; open: OpenDocument }) {
   const labels = useLabels();
   const label = labels.find((l) => l.name === annotation.label);
@@ -434,7 +458,7 @@ const InspectorBody = memo(function InspectorBody({ annotation, open }: { annota
           {count.format(range.start)}–{count.format(range.end)}
         </figcaption>
       </figure>
-      {label?.description && <Markdown text={label.description} className="markdown description" />}
+      {label?.description && <LabelGuideline text={label.description} />}
       {label && label.attributes.length > 0 && (
         <div className="attributes">
           {label.attributes.map((attribute) => (
