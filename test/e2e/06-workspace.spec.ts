@@ -84,6 +84,22 @@ test('a rough selection snaps to whole words; Alt keeps it exact; overlapping ta
   await overlap.hover();
   await expect(overlap).toHaveAttribute('title', /First Party Collection\/Use · Data Security|Data Security · First Party Collection\/Use/);
   await expect(page.getByRole('list', { name: 'Annotations' }).getByRole('button')).toHaveCount(2);
+  // The new annotation is selected; cut in two by the overlap, it is framed as one: sides on its first and last piece.
+  const selected = page.locator('mark.hl-selected');
+  await expect(selected).toHaveCount(2);
+  await expect(selected.nth(0)).toHaveText('to protecting');
+  await expect(selected.nth(0)).toHaveClass(/\bhl-sel-start\b/);
+  await expect(selected.nth(0)).not.toHaveClass(/\bhl-sel-end\b/);
+  await expect(selected.nth(1)).toHaveText('your pers');
+  await expect(selected.nth(1)).toHaveClass(/\bhl-sel-end\b/);
+  await expect(selected.nth(1)).not.toHaveClass(/\bhl-sel-start\b/);
+  // Selecting the other one moves the frame to its pieces.
+  await page.getByRole('list', { name: 'Annotations' }).getByRole('button').first().click();
+  await expect(selected).toHaveCount(2);
+  await expect(selected.nth(0)).toHaveClass(/\bhl-sel-start\b/);
+  await expect(selected.nth(1)).toHaveText('to protecting');
+  await expect(selected.nth(1)).toHaveClass(/\bhl-sel-end\b/);
+  await expect(page.locator('mark.hl-sel-start, mark.hl-sel-end')).toHaveCount(2);
 });
 
 /** The pieces of the paragraph holding `phrase`: each child's kind, text, and how it is drawn (its colours and underlines). */

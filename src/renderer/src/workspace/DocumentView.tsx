@@ -235,6 +235,35 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
     let drawnSelectedSegment: number | null = null;
 
     let sheet = new MarkStyleSheet(labels.map((l) => l.color));
+    /** The selected annotation's first and last pieces, which draw the sides of its frame. */
+    let edgeMarks: Element[] = [];
+    let edgesQueued = false;
+    const drawEdges = () => {
+      edgesQueued = false;
+      for (const element of edgeMarks) element.classList.remove('hl-sel-start', 'hl-sel-end');
+      edgeMarks = [];
+      const { selectedId } = useWorkspaceStore.getState();
+      const pieces = new Set<Element>();
+      for (const key of (selectedId && idToKeys.get(selectedId)) || []) {
+        const element = editor.getElementByKey(key);
+        if (element) pieces.add(element);
+      }
+      // An annotation's pieces in a paragraph are neighbours: no text lies between two of them.
+      for (const element of pieces) {
+        const start = !pieces.has(element.previousElementSibling as Element);
+        const end = !pieces.has(element.nextElementSibling as Element);
+        if (start) element.classList.add('hl-sel-start');
+        if (end) element.classList.add('hl-sel-end');
+        if (start || end) edgeMarks.push(element);
+      }
+    };
+    /** Once for all the marks a change styles, at the end of the task (before the frame). */
+    const queueEdges = () => {
+      if (edgesQueued) return;
+      edgesQueued = true;
+      queueMicrotask(drawEdges);
+    };
+
     const styleMark = (key: NodeKey, ids: readonly string[]) => {
       const element = editor.getElementByKey(key);
       if (!element) return;
@@ -244,7 +273,10 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
       const className = sheet.classFor(names.map((n) => colorOf(labels, n)));
       if (previous && previous !== className) element.classList.remove(previous);
       element.classList.add(className);
-      if (selectedId !== null && ids.includes(selectedId)) element.classList.add('hl-selected');
+      if (selectedId !== null && ids.includes(selectedId)) {
+        element.classList.add('hl-selected');
+        queueEdges();
+      }
       markInfo.set(element, { ids, names, className });
       element.removeAttribute('title');
     };
@@ -292,6 +324,7 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
         drawnSelectedSegment = selected.target.segment;
       }
       drawnSelected = selectedId;
+      queueEdges();
     };
 
     const drawCurrent = () => {
