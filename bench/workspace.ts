@@ -664,7 +664,8 @@ export async function runWorkspaceBench(): Promise<Record<string, number>> {
         }
         const adds = await profiled(page, `${key}-adds`, () => measureAdds(page, true, applyAnswered));
         if (process.env.BENCH_TRACE) await browser.stopTracing();
-        progress(`adds p50 ${median(adds.framed).toFixed(0)} ms; ${adds.framed.map((a, i) => `${a.toFixed(0)}/${(adds.inDom[i] as number).toFixed(0)}/${adds.frames[i]}`).join(" ")}`);
+        progress(`adds p50 ${median(adds.framed).toFixed(0)} ms (rAF/in DOM/frames dropped): ${adds.framed.map((a, i) => `${a.toFixed(0)}/${(adds.inDom[i] as number).toFixed(0)}/${adds.frames[i]}`).join(' ')}`);
+        progress(`durable, key -> on disk (ms): ${adds.flushed.map((d) => d.toFixed(0)).join(' ')}`);
         const heapAfterAdds = await jsHeap(page);
         const apply = await measureApply(page, p.documentId, labels[0] as string, 20);
         const closeStart = performance.now();
