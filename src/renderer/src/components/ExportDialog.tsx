@@ -48,6 +48,8 @@ export function ExportDialog() {
   }, [open]);
   if (!open || !project) return null;
 
+  // A reviewer chosen in another project, or before the list arrived, is not offered: every reviewer then.
+  const who = Object.hasOwn(byReviewer, reviewer) ? reviewer : '';
   const labels = project.taxonomy.labels.map((l) => l.name);
   const chosen = labels.filter((name) => !excluded.has(name));
   const toggle = (name: string, on: boolean): void => {
@@ -71,7 +73,7 @@ export function ExportDialog() {
           event.preventDefault();
           if (problem) return;
           const request: ExportRequest = { format, out: target, status: onlyDone ? 'done' : 'all' };
-          if (reviewer.trim()) request.reviewer = reviewer.trim();
+          if (who) request.reviewer = who;
           if (excluded.size > 0) request.labels = chosen;
           if (format === 'spans' && perSegment) request.unit = 'segment';
           if (format === 'segments' && labeledOnly) request.labeledOnly = true;
@@ -99,7 +101,7 @@ export function ExportDialog() {
         </label>
         <label className="field">
           <span className="field-label">Reviewer</span>
-          <select value={reviewer} disabled={running} onChange={(e) => setReviewer(e.currentTarget.value)}>
+          <select value={who} disabled={running} onChange={(e) => setReviewer(e.currentTarget.value)}>
             <option value="">Every reviewer</option>
             {Object.entries(byReviewer).map(([name, n]) => (
               <option key={name} value={name}>
