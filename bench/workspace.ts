@@ -209,6 +209,8 @@ async function startBridge(dataDir: string, projectDir: string): Promise<{ serve
     lines.on('line', (line) => {
       const match = /Clausemark is running at (\S+)/.exec(line);
       if (match?.[1]) resolve(match[1]);
+      // BENCH_CALLS=1: every API call the bridge answered, as it prints it (what else ran around the adds).
+      if (process.env.BENCH_CALLS && line.startsWith('clausemark-timing')) console.error(line);
       const timing = /^clausemark-timing annotations\.apply (\S+)$/.exec(line);
       if (timing?.[1]) applyAnswered.push(Number(timing[1]));
     });
