@@ -173,6 +173,14 @@ test('with nothing selected a hotkey tags the whole current segment; J, K and N 
   expect(saved.map((a) => (a.target.type === 'segment' ? a.target.segment : -1)).sort((a, b) => a - b)).toEqual([-1, 6, 7]);
 });
 
+/** The text of every range the workspace paints as evidence. */
+function paintedEvidence(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const highlight = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('evidence');
+    return highlight ? [...highlight].map((r) => r.toString()) : [];
+  });
+}
+
 test('attributes with evidence and a note are saved, and undo/redo of every step follows on disk and survives a reload', async ({ page }) => {
   const dir = await sampleProject(page, 'attributes');
   await openDocument(page, 'azoomar');
@@ -199,6 +207,8 @@ test('attributes with evidence and a note are saved, and undo/redo of every step
   expect(a?.note).toBe('Cookie use; see the Cookie Policy too.');
   const evidence = a?.attributes['Personal Information Type']?.[0]?.evidence?.[0];
   expect(documentCodePoints(dir, a?.documentId ?? '').slice(evidence?.start, evidence?.end).join('')).toBe('cookies and similar technologies');
+  // The selected annotation's evidence is painted over the text (a CSS highlight, no DOM change).
+  await expect.poll(() => paintedEvidence(page)).toEqual(['cookies and similar technologies']);
 
   // Undo the note, the evidence and the purpose; redo the purpose.
   await documentText(page, 'azoomar').focus();
@@ -213,6 +223,7 @@ test('attributes with evidence and a note are saved, and undo/redo of every step
     'Personal Information Type': [{ value: 'Cookies and tracking elements' }],
     Purpose: [{ value: 'Personalization/Customization' }],
   });
+  await expect.poll(() => paintedEvidence(page)).toEqual([]);
   // Undo everything down to nothing, then redo the creation.
   for (let i = 0; i < 3; i++) await page.keyboard.press('Control+z');
   await expectSaved(page);

@@ -325,6 +325,8 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
       }
       drawnSelected = selectedId;
       queueEdges();
+      // At the end of the task: the first drawing runs before paintEvidence is declared below.
+      queueMicrotask(() => paintEvidence());
     };
 
     const drawCurrent = () => {
@@ -436,6 +438,7 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
         if (element) nearby?.unobserve(element);
       }
       if (useWorkspaceStore.getState().search) paintSearch();
+      if (useWorkspaceStore.getState().selectedId) queueMicrotask(() => paintEvidence());
       return n;
     };
     const scroller = editor.getRootElement()?.closest('.document-scroll') ?? null;
@@ -502,10 +505,33 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
       range.setEnd(textB, Math.min(b.offset, textB.textContent?.length ?? 0));
       return range;
     };
-    const paintSearch = () => {
+    /** The CSS Custom Highlight API (text painted over without touching the DOM), where the browser has it. */
+    const highlights = (): { registry: Map<string, unknown>; HighlightClass: new (...ranges: Range[]) => unknown } | null => {
       const registry = (CSS as unknown as { highlights?: Map<string, unknown> }).highlights;
       const HighlightClass = (window as unknown as { Highlight?: new (...ranges: Range[]) => unknown }).Highlight;
-      if (!registry || !HighlightClass) return;
+      return registry && HighlightClass ? { registry, HighlightClass } : null;
+    };
+    /**
+     * The selected annotation's evidence spans (the words an attribute value rests on), painted over the
+     * text. Ranges die with the text nodes they point into, so a redraw or a cut paints them again.
+     */
+    const paintEvidence = () => {
+      const api = highlights();
+      if (!api) return;
+      api.registry.delete('evidence');
+      const { selectedId, annotations } = useWorkspaceStore.getState();
+      const selected = selectedId ? annotations.get(selectedId) : undefined;
+      if (!selected) return;
+      const ranges = Object.values(selected.attributes)
+        .flatMap((values) => values.flatMap((v) => v.evidence ?? []))
+        .map((e) => domRange(e.start, e.end))
+        .filter((r): r is Range => r !== null);
+      if (ranges.length > 0) api.registry.set('evidence', new api.HighlightClass(...ranges));
+    };
+    const paintSearch = () => {
+      const api = highlights();
+      if (!api) return;
+      const { registry, HighlightClass } = api;
       const { search } = useWorkspaceStore.getState();
       registry.delete('search');
       registry.delete('search-current');
