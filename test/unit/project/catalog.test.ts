@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheSchema, plainCache } from '../../../src/main/services/project/catalog.ts';
+import { cacheEntry, plainEntry } from '../../../src/main/services/project/catalog.ts';
 
 const entry = (): Record<string, unknown> => ({
   size: 120,
@@ -12,7 +12,7 @@ const entry = (): Record<string, unknown> => ({
 const damaged = (): Record<string, unknown> => ({ size: 1, mtimeMs: 2, id: 'bad', ok: false, problem: { file: 'documents/bad.json', message: 'damaged' } });
 
 describe('the catalog cache check', () => {
-  it('keeps a cache as parsed only when the schema would take it as it is', () => {
+  it('keeps an entry as parsed only when the schema would take it as it is', () => {
     // Whether the hand check takes it: exactly when the schema does, and would not change it.
     const variants: [string, boolean, (e: Record<string, unknown>) => void][] = [
       ['as written', true, () => undefined],
@@ -30,17 +30,17 @@ describe('the catalog cache check', () => {
     for (const [what, plainly, change] of variants) {
       const e = entry();
       change(e);
-      // 1e999 stands for Infinity, which JSON.parse reads from it.
-      const cache = JSON.parse(JSON.stringify({ formatVersion: 2, entries: [damaged(), e] }).replace('"size":null', '"size":1e999'));
-      if (what === 'an infinite size') expect(cache.entries[1].size).toBe(Infinity);
-      const schema = cacheSchema.safeParse(cache);
-      const plain = plainCache(cache);
-      expect(plain !== null, what).toBe(plainly);
-      if (plain) expect(plain, what).toEqual(schema.data?.entries);
-      else expect(schema.success && JSON.stringify(schema.data) === JSON.stringify(cache), what).toBe(false);
+      // A cache line as read back; 1e999 stands for Infinity, which JSON.parse reads from it.
+      const line = JSON.parse(JSON.stringify(e).replace('"size":null', '"size":1e999'));
+      if (what === 'an infinite size') expect(line.size).toBe(Infinity);
+      expect(plainEntry(line), what).toBe(plainly);
+      const taken = cacheEntry(line);
+      // Taken as parsed (the same object) exactly when plain; otherwise only as the schema reads it, if at all.
+      expect(taken === line, what).toBe(plainly);
+      if (!plainly && taken) expect(JSON.stringify(taken), what).not.toBe(JSON.stringify(line));
     }
-    expect(plainCache({ formatVersion: 1, entries: [] })).toBeNull();
-    expect(plainCache({ formatVersion: 2, entries: [], more: 1 })).toBeNull();
-    expect(plainCache({ formatVersion: 2, entries: [entry()] })).not.toBeNull();
+    expect(cacheEntry(damaged())).toEqual(damaged());
+    expect(cacheEntry({ formatVersion: 3 })).toBeNull();
+    expect(cacheEntry('alba-nera')).toBeNull();
   });
 });

@@ -373,13 +373,15 @@ describe('the catalog cache', () => {
     const store = await create();
     const outcome = await store.importBytes('alba-nera.txt', await sample('alba-nera.txt'));
     await store.close();
-    const cachePath = join(store.dir, '.clausemark-cache', 'documents.json');
-    const cache = JSON.parse(await readFile(cachePath, 'utf8'));
-    expect(cache.entries.map((e: { id: string }) => e.id)).toEqual([outcome.documentId]);
+    const cachePath = join(store.dir, '.clausemark-cache', 'documents.jsonl');
+    const [header, ...lines] = (await readFile(cachePath, 'utf8')).trimEnd().split('\n');
+    expect(JSON.parse(header as string)).toEqual({ formatVersion: 3 });
+    const entries = lines.map((l) => JSON.parse(l));
+    expect(entries.map((e: { id: string }) => e.id)).toEqual([outcome.documentId]);
 
     // A cache entry whose stamp matches is trusted: the title shown comes from it.
-    cache.entries[0].summary.title = 'From the cache';
-    await writeFile(cachePath, JSON.stringify(cache));
+    entries[0].summary.title = 'From the cache';
+    await writeFile(cachePath, `${header}\n${JSON.stringify(entries[0])}\n`);
     const reader = await openStore(store.dir, true);
     expect((await reader.listDocuments())[0]?.title).toBe('From the cache');
 
@@ -389,9 +391,26 @@ describe('the catalog cache', () => {
     await writeFile(docPath, JSON.stringify({ ...doc, title: 'Edited elsewhere' }));
     expect((await reader.listDocuments())[0]?.title).toBe('Edited elsewhere');
 
-    // A damaged cache is ignored.
-    await writeFile(cachePath, '{');
+    // A damaged cache is ignored: a torn line, or a header of another format.
+    await writeFile(cachePath, `${header}\n{"size":`);
     const again = await openStore(store.dir, true);
     expect((await again.listDocuments())[0]?.title).toBe('Edited elsewhere');
+    await writeFile(cachePath, `{"formatVersion":2}\n${JSON.stringify(entries[0])}\n`);
+    const other = await openStore(store.dir, true);
+    expect((await other.listDocuments())[0]?.title).toBe('Edited elsewhere');
+  });
+
+  it("replaces an older version's single-object cache, which is then removed", async () => {
+    const store = await create('old-cache');
+    await store.importBytes('alba-nera.txt', await sample('alba-nera.txt'));
+    await store.close();
+    const oldPath = join(store.dir, '.clausemark-cache', 'documents.json');
+    await writeFile(oldPath, JSON.stringify({ formatVersion: 2, entries: [] }));
+    await rm(join(store.dir, '.clausemark-cache', 'documents.jsonl'));
+    const writer = await openStore(store.dir, false);
+    expect(await writer.listDocuments()).toHaveLength(1);
+    await writer.close();
+    expect(existsSync(oldPath)).toBe(false);
+    expect((await readFile(join(store.dir, '.clausemark-cache', 'documents.jsonl'), 'utf8')).split('\n')[0]).toBe('{"formatVersion":3}');
   });
 });

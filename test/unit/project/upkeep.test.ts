@@ -39,6 +39,7 @@ describe('temp files of interrupted saves', () => {
       tempOf(join(dir, 'clausemark.json')),
       tempOf(join(dir, 'taxonomy.json')),
       tempOf(join(dir, '.gitignore')),
+      tempOf(join(dir, '.clausemark-cache', 'documents.jsonl')),
       tempOf(join(dir, '.clausemark-cache', 'documents.json')),
       tempOf(join(dir, 'annotations', 'ana-muller.jsonl')),
     ];

@@ -1,5 +1,7 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import {
   DOCUMENT_FORMAT_VERSION,
@@ -12,7 +14,7 @@ import { isSourceFormat, isTextEncoding } from '../../../shared/domain/document-
 import { isObject, keysAre } from '../../../shared/is-object.ts';
 import { AppError } from '../../../shared/result.ts';
 import { codePointLength } from '../../../shared/text/codepoints.ts';
-import { writeJsonAtomic } from '../fs/atomic.ts';
+import { writeFileAtomic } from '../fs/atomic.ts';
 import { readJsonFile } from '../fs/json.ts';
 import { listStampedFiles, mapLimit, sameStamp, type FileStamp } from './files.ts';
 import { CACHE_DIR, DOCUMENTS_DIR, documentFile } from './layout.ts';
@@ -40,16 +42,21 @@ const catalogEntrySchema = z.union([
 /** What the list needs of one document file, without its text. */
 export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
 
-/** 2: entries are made only after the segment check (version 1 may hold documents that fail it). */
-const CACHE_FORMAT_VERSION = 2;
-export const cacheSchema = z.object({ formatVersion: z.literal(CACHE_FORMAT_VERSION), entries: z.array(catalogEntrySchema) });
+/**
+ * 3: a header line, then one entry per line, read a line at a time (format 2 was one JSON object,
+ * parsed whole: ~9 MB of text and its copy at 20,000 documents); 2: entries are made only after the
+ * segment check.
+ */
+const CACHE_FORMAT_VERSION = 3;
+const CACHE_HEADER = JSON.stringify({ formatVersion: CACHE_FORMAT_VERSION });
 
 const finite = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
 const SUMMARY_KEYS = ['id', 'title', 'fileName', 'format', 'encoding', 'segmentCount', 'characterCount'];
 const OK_KEYS = ['size', 'mtimeMs', 'id', 'ok', 'sha256', 'summary'];
 const DAMAGED_KEYS = ['size', 'mtimeMs', 'id', 'ok', 'problem'];
 
-function plainEntry(e: unknown): boolean {
+/** Whether a parsed value is plainly an entry as the schema would take it, unchanged (checked by hand: the schema copies). */
+export function plainEntry(e: unknown): boolean {
   if (!isObject(e) || !finite(e.size) || !finite(e.mtimeMs) || typeof e.id !== 'string') return false;
   if (e.ok === false) return keysAre(e, DAMAGED_KEYS) && isObject(e.problem) && keysAre(e.problem, ['file', 'message']) && typeof e.problem.file === 'string' && typeof e.problem.message === 'string';
   const m = e.summary;
@@ -69,18 +76,17 @@ function plainEntry(e: unknown): boolean {
   );
 }
 
-/**
- * The entries of a parsed cache that plainly is one, checked by hand with exactly the schema's rules
- * and kept as parsed (the schema would copy every entry: at 10,000 documents the parsed cache, its
- * copy and the schema's work were held at once); null when in any doubt, and the schema decides.
- */
-export function plainCache(v: unknown): CatalogEntry[] | null {
-  if (!isObject(v) || v.formatVersion !== CACHE_FORMAT_VERSION || !keysAre(v, ['formatVersion', 'entries']) || !Array.isArray(v.entries)) return null;
-  return v.entries.every(plainEntry) ? (v.entries as CatalogEntry[]) : null;
+/** One line of the cache as an entry: as parsed when plainly one, else as the schema reads it; null when it is none. */
+export function cacheEntry(value: unknown): CatalogEntry | null {
+  if (plainEntry(value)) return value as CatalogEntry;
+  const parsed = catalogEntrySchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }
 
 /** Derived, per computer, safe to delete: what the catalog knew of each document file at last save. */
-export const CATALOG_CACHE_FILE = `${CACHE_DIR}/documents.json`;
+export const CATALOG_CACHE_FILE = `${CACHE_DIR}/documents.jsonl`;
+/** Format 2's cache, removed when the new one is written. */
+const OLD_CACHE_FILE = `${CACHE_DIR}/documents.json`;
 
 /** Reads one document file, checking that its id matches its file name and its segments its text. Throws DOCUMENT_DAMAGED. */
 export async function readDocumentFile(projectDir: string, id: string): Promise<ClausemarkDocument> {
@@ -141,12 +147,32 @@ export class DocumentCatalog {
    * A missing, damaged or outdated cache is simply not used.
    */
   private async loadCache(): Promise<void> {
+    this.entries = new Map();
+    const stream = createReadStream(join(this.projectDir, CATALOG_CACHE_FILE), { encoding: 'utf8' });
     try {
-      const parsed: unknown = JSON.parse(await readFile(join(this.projectDir, CATALOG_CACHE_FILE), 'utf8'));
-      const entries = plainCache(parsed) ?? cacheSchema.parse(parsed).entries;
-      this.entries = new Map(entries.map((e) => [e.id, e]));
+      let header = true;
+      for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
+        if (header) {
+          // Another format (or none): the documents are read instead.
+          if (line !== CACHE_HEADER) break;
+          header = false;
+          continue;
+        }
+        // A line that is no entry (a torn write, an edit) only means that document is read again.
+        let value: unknown;
+        try {
+          value = JSON.parse(line);
+        } catch {
+          continue;
+        }
+        const entry = cacheEntry(value);
+        if (entry) this.entries.set(entry.id, entry);
+      }
     } catch {
+      // Missing or unreadable: the documents are read instead.
       this.entries = new Map();
+    } finally {
+      stream.destroy();
     }
   }
 
@@ -156,7 +182,8 @@ export class DocumentCatalog {
     const path = join(this.projectDir, CATALOG_CACHE_FILE);
     await mkdir(dirname(path), { recursive: true });
     const entries = [...this.entries.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-    await writeJsonAtomic(path, { formatVersion: CACHE_FORMAT_VERSION, entries });
+    await writeFileAtomic(path, `${[CACHE_HEADER, ...entries.map((e) => JSON.stringify(e))].join('\n')}\n`);
+    await rm(join(this.projectDir, OLD_CACHE_FILE), { force: true });
     this.unsaved = false;
   }
 

@@ -16,7 +16,7 @@ const TEMP = '\\.\\d{1,10}$';
 const TEMP_NAMES: Array<[string, RegExp]> = [
   ['', new RegExp(`^(?:clausemark\\.json|taxonomy\\.json|\\.gitignore)${TEMP}`)],
   [DOCUMENTS_DIR, new RegExp(`^[a-z0-9-]+\\.json${TEMP}`)],
-  [CACHE_DIR, new RegExp(`^documents\\.json${TEMP}`)],
+  [CACHE_DIR, new RegExp(`^documents\\.jsonl?${TEMP}`)],
   // The annotation files are each reviewer's; only the temp files of their atomic saves go.
   [ANNOTATIONS_DIR, new RegExp(`^[^.][^/\\\\]*\\.jsonl${TEMP}`)],
 ];
