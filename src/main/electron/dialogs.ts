@@ -1,4 +1,4 @@
-import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
+import { dialog, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import type { DialogHost } from '../services/app/app.ts';
 
 /** The formats the import pipeline reads; the services still check every file they are given. */
@@ -47,6 +47,17 @@ export function createDialogHost(parentWindow: () => BrowserWindow | null): Dial
         ],
       });
       return picked?.[0] ?? null;
+    },
+    async pickExportTarget(defaultPath, folder) {
+      const options: SaveDialogOptions = {
+        title: folder ? 'Export the dataset folder' : 'Export dataset',
+        buttonLabel: 'Export Here',
+        defaultPath,
+        properties: ['createDirectory', 'showOverwriteConfirmation'],
+      };
+      const parent = parentWindow();
+      const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
     },
   };
 }

@@ -165,6 +165,8 @@ export const contract = {
   'dialog.pickImportFolder': method<string | null>()(none),
   /** An annotation file to import (Import annotations…). */
   'dialog.pickAnnotationFile': method<string | null>()(none),
+  /** Where an export is written (Export…): a file, or for `hf` the folder the export makes. */
+  'dialog.pickExportTarget': method<string | null>()(z.object({ defaultPath: path, folder: z.boolean() }).strict()),
 } as const;
 
 export type Contract = typeof contract;

@@ -37,6 +37,7 @@ export const METHOD_NAMES = [
   'dialog.pickImportFiles',
   'dialog.pickImportFolder',
   'dialog.pickAnnotationFile',
+  'dialog.pickExportTarget',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

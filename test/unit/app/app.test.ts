@@ -1,5 +1,5 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DocumentSummary } from '../../../src/shared/domain/document.ts';
@@ -116,6 +116,39 @@ describe('the app service behind the contract', () => {
     expect(errorCode(await app.dispatch('dialog.pickImportFiles', {}))).toBe('UNSUPPORTED');
     // A failed open leaves the open project as it was.
     expect(value<ProjectInfo>(await app.dispatch('project.current', {})).name).toBe('Sample project');
+  });
+
+  it("asks the desktop's dialogs where an export goes, the proposed path expanded, and the web host says it has none", async () => {
+    const asked: [string, boolean][] = [];
+    const dialogs = {
+      pickProjectFolder: async () => null,
+      pickImportFiles: async () => null,
+      pickImportFolder: async () => null,
+      pickAnnotationFile: async () => null,
+      pickExportTarget: async (defaultPath: string, folder: boolean) => {
+        asked.push([defaultPath, folder]);
+        return folder ? null : '/exports/chosen.jsonl';
+      },
+    };
+    const app = new ClausemarkApp({
+      host: 'electron',
+      version: '0.0.0-test',
+      settings: openConfSettings(dataDir).settings,
+      dialogs,
+      resourcesDir: findResourcesDir(),
+      sampleProjectDir: sampleProjectDirIn(dataDir),
+    });
+    apps.push(app);
+    expect(value(await app.dispatch('dialog.pickExportTarget', { defaultPath: '/p/exports/spans.jsonl', folder: false }))).toBe('/exports/chosen.jsonl');
+    expect(value(await app.dispatch('dialog.pickExportTarget', { defaultPath: '~/dataset', folder: true }))).toBeNull();
+    expect(asked).toEqual([
+      ['/p/exports/spans.jsonl', false],
+      [join(homedir(), 'dataset'), true],
+    ]);
+    expect(errorCode(await app.dispatch('dialog.pickExportTarget', { defaultPath: 'relative.jsonl', folder: false }))).toBe('INVALID_INPUT');
+    expect(errorCode(await app.dispatch('dialog.pickExportTarget', { defaultPath: '/x', folder: 'yes' }))).toBe('INVALID_INPUT');
+    const web = await started();
+    expect(errorCode(await web.dispatch('dialog.pickExportTarget', { defaultPath: '/x', folder: false }))).toBe('UNSUPPORTED');
   });
 
   it.runIf(process.platform === 'linux')('answers project.create and project.open in /proc with a refusal, not silence', async () => {

@@ -25,6 +25,8 @@ export interface DialogHost {
   pickImportFiles(): Promise<string[] | null>;
   pickImportFolder(): Promise<string | null>;
   pickAnnotationFile(): Promise<string | null>;
+  /** A path to write an export to: a file, or (folder) a folder the export makes; `defaultPath` proposed. */
+  pickExportTarget(defaultPath: string, folder: boolean): Promise<string | null>;
 }
 
 export interface AppContext {
@@ -247,6 +249,7 @@ export class ClausemarkApp {
       'dialog.pickImportFiles': () => this.requireDialogs().pickImportFiles(),
       'dialog.pickImportFolder': () => this.requireDialogs().pickImportFolder(),
       'dialog.pickAnnotationFile': () => this.requireDialogs().pickAnnotationFile(),
+      'dialog.pickExportTarget': ({ defaultPath, folder }) => this.requireDialogs().pickExportTarget(folderPath(defaultPath), folder),
     };
   }
 }

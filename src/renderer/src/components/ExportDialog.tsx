@@ -30,7 +30,8 @@ function splitProblem(split: readonly string[], seed: string): string | null {
  */
 export function ExportDialog() {
   const project = useAppStore((state) => state.project);
-  const { open, jobId, progress, summary, error, close, start, cancel } = useExportStore();
+  const { open, jobId, progress, summary, error, close, start, cancel, browse } = useExportStore();
+  const nativeDialogs = useAppStore((state) => state.info?.nativeDialogs ?? false);
   const [format, setFormat] = useState<ExportFormat>('spans');
   const [out, setOut] = useState<string | null>(null);
   const [onlyDone, setOnlyDone] = useState(false);
@@ -95,10 +96,24 @@ export function ExportDialog() {
             ))}
           </select>
         </label>
-        <label className="field">
-          <span className="field-label">{format === 'hf' ? 'Folder' : 'File'}</span>
-          <input type="text" value={target} disabled={running} onChange={(e) => setOut(e.currentTarget.value)} />
-        </label>
+        <div className="field">
+          <label className="field-label" htmlFor="export-target">
+            {format === 'hf' ? 'Folder' : 'File'}
+          </label>
+          <div className="field-row">
+            <input id="export-target" type="text" value={target} disabled={running} onChange={(e) => setOut(e.currentTarget.value)} />
+            {nativeDialogs && (
+              <button
+                type="button"
+                className="button"
+                disabled={running}
+                onClick={() => void browse(target, format === 'hf').then((picked) => picked && setOut(picked))}
+              >
+                Choose…
+              </button>
+            )}
+          </div>
+        </div>
         <label className="field">
           <span className="field-label">Reviewer</span>
           <select value={who} disabled={running} onChange={(e) => setReviewer(e.currentTarget.value)}>

@@ -13,6 +13,8 @@ interface ExportState {
   close: () => void;
   start: (request: ExportRequest) => Promise<void>;
   cancel: () => Promise<void>;
+  /** The desktop's save dialog for where to write, `defaultPath` proposed; null when none was chosen. */
+  browse: (defaultPath: string, folder: boolean) => Promise<string | null>;
 }
 
 const POLL_MS = 150;
@@ -59,5 +61,13 @@ export const useExportStore = create<ExportState>((set, get) => ({
   cancel: async () => {
     const { jobId } = get();
     if (jobId) await api['export.cancel']({ jobId });
+  },
+  browse: async (defaultPath, folder) => {
+    const picked = await api['dialog.pickExportTarget']({ defaultPath, folder });
+    if (!picked.ok) {
+      set({ error: picked.error.message });
+      return null;
+    }
+    return picked.value;
   },
 }));
