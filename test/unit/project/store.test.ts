@@ -400,17 +400,23 @@ describe('the catalog cache', () => {
     expect((await other.listDocuments())[0]?.title).toBe('Edited elsewhere');
   });
 
-  it("replaces an older version's single-object cache, which is then removed", async () => {
+  it("takes an older version's single-object cache once, then replaces it", async () => {
     const store = await create('old-cache');
     await store.importBytes('alba-nera.txt', await sample('alba-nera.txt'));
     await store.close();
+    const newPath = join(store.dir, '.clausemark-cache', 'documents.jsonl');
+    const entry = JSON.parse(((await readFile(newPath, 'utf8')).split('\n')[1]) as string);
+    entry.summary.title = 'From the old cache';
     const oldPath = join(store.dir, '.clausemark-cache', 'documents.json');
-    await writeFile(oldPath, JSON.stringify({ formatVersion: 2, entries: [] }));
-    await rm(join(store.dir, '.clausemark-cache', 'documents.jsonl'));
+    await writeFile(oldPath, JSON.stringify({ formatVersion: 2, entries: [entry] }, null, 2));
+    await rm(newPath);
+    // Its entry is trusted as the new cache's would be (the document is not read again).
     const writer = await openStore(store.dir, false);
-    expect(await writer.listDocuments()).toHaveLength(1);
+    expect((await writer.listDocuments()).map((d) => d.title)).toEqual(['From the old cache']);
     await writer.close();
     expect(existsSync(oldPath)).toBe(false);
-    expect((await readFile(join(store.dir, '.clausemark-cache', 'documents.jsonl'), 'utf8')).split('\n')[0]).toBe('{"formatVersion":3}');
+    const [header, line] = (await readFile(newPath, 'utf8')).split('\n');
+    expect(header).toBe('{"formatVersion":3}');
+    expect(JSON.parse(line as string).summary.title).toBe('From the old cache');
   });
 });

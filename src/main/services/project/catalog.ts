@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
@@ -168,11 +168,27 @@ export class DocumentCatalog {
         const entry = cacheEntry(value);
         if (entry) this.entries.set(entry.id, entry);
       }
-    } catch {
-      // Missing or unreadable: the documents are read instead.
+    } catch (error) {
       this.entries = new Map();
+      // Missing: an older version's cache is taken once (then written anew); else the documents are read.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') await this.loadOldCache();
     } finally {
       stream.destroy();
+    }
+  }
+
+  /** Format 2's cache, one JSON object parsed whole: read once after an update, so the documents need not be. */
+  private async loadOldCache(): Promise<void> {
+    try {
+      const parsed: unknown = JSON.parse(await readFile(join(this.projectDir, OLD_CACHE_FILE), 'utf8'));
+      if (!isObject(parsed) || parsed.formatVersion !== 2 || !Array.isArray(parsed.entries)) return;
+      for (const value of parsed.entries) {
+        const entry = cacheEntry(value);
+        if (entry) this.entries.set(entry.id, entry);
+      }
+      this.unsaved = true;
+    } catch {
+      this.entries = new Map();
     }
   }
 
