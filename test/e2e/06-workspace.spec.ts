@@ -354,6 +354,27 @@ test('an edit that cannot be written says why in the status, is kept, and is sav
   expect(annotationsOnDisk(dir, LOG).map((a) => (a.target.type === 'span' ? a.target.quote : ''))).toEqual(['Azoomar LLC, we value your privacy']);
 });
 
+test('an edit not saved yet outlives its document: the list says so, the project stays open, and the timed retry saves it', async ({ page }) => {
+  const dir = await sampleProject(page, 'retry-elsewhere');
+  await openDocument(page, 'azoomar');
+  const log = join(dir, 'annotations', LOG);
+  mkdirSync(log);
+  await dragSelect(page, 'Azoomar LLC, we value your privacy');
+  await page.keyboard.press('1');
+  const status = page.getByRole('status', { name: 'Save status' });
+  await expect(status).toContainText('Not saved:');
+  await page.getByRole('button', { name: '← Documents' }).click();
+  // The document list keeps saying it, in plain words.
+  await expect(status).toContainText('(a folder has the name the file needs)');
+  await page.getByRole('button', { name: 'Close project' }).click();
+  await expect(page.getByRole('alert')).toContainText('Your latest edits are not saved yet, so the project stays as it is.');
+  await expect(page.getByRole('heading', { level: 1, name: 'Review' })).toBeVisible();
+  // The problem gone, the timed retry saves it with nobody in the document.
+  rmSync(log, { recursive: true });
+  await expect(status).toBeHidden({ timeout: 10_000 });
+  expect(annotationsOnDisk(dir, LOG).map((a) => (a.target.type === 'span' ? a.target.quote : ''))).toEqual(['Azoomar LLC, we value your privacy']);
+});
+
 test("the label's guideline in the inspector is folded until opened, and stays open for the next annotation", async ({ page }) => {
   await sampleProject(page, 'guideline');
   await openDocument(page, 'azoomar');

@@ -1,4 +1,4 @@
-import { BrowserWindow, screen, type Rectangle } from 'electron';
+import { BrowserWindow, dialog, screen, type Rectangle } from 'electron';
 import type { SettingsStore, WindowBounds } from '../services/settings/settings.ts';
 
 const DEFAULT_SIZE = { width: 1280, height: 860 };
@@ -44,6 +44,26 @@ function persistBounds(window: BrowserWindow, settings: SettingsStore): void {
   window.on('close', save);
 }
 
+/**
+ * The renderer holds the window open (beforeunload) while edits are not saved yet; Electron would
+ * then ignore the close silently, so the reviewer is asked instead.
+ */
+function confirmUnsavedClose(window: BrowserWindow): void {
+  window.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'warning',
+      buttons: ['Keep Clausemark open', 'Close without them'],
+      defaultId: 0,
+      cancelId: 0,
+      title: 'Edits not saved yet',
+      message: 'Some of your latest edits are not saved yet.',
+      detail: 'Clausemark keeps trying to save them while it is open. If you close it now, they are lost.',
+    });
+    // Preventing the event lets the window unload after all.
+    if (choice === 1) event.preventDefault();
+  });
+}
+
 export interface AppWindowOptions {
   settings: SettingsStore;
   preloadPath: string;
@@ -76,5 +96,6 @@ export function createAppWindow({ settings, preloadPath }: AppWindowOptions): Br
   });
   window.once('ready-to-show', () => window.show());
   persistBounds(window, settings);
+  confirmUnsavedClose(window);
   return window;
 }

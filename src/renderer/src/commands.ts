@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import type { MenuCommand } from '../../shared/api/contract.ts';
+import { hasUnsavedCommands } from './actions/annotations.ts';
 import { showDatasetImport } from './actions/dataset-import.ts';
 import { chooseImportFiles, chooseImportFolder } from './actions/import.ts';
 import { askForProject, openRecentProject } from './actions/project.ts';
@@ -62,5 +63,22 @@ export function useNoDropNavigation(): void {
       window.removeEventListener('dragover', refuse);
       window.removeEventListener('drop', refuse);
     };
+  }, []);
+}
+
+/**
+ * Closing the window (or reloading the page) while edits are not saved yet asks first: the browser
+ * shows its "Leave?" question, the desktop app its own (window.ts). Saved edits never hold it.
+ */
+export function useUnsavedEditsGuard(): void {
+  useEffect(() => {
+    const hold = (event: BeforeUnloadEvent) => {
+      if (!hasUnsavedCommands()) return;
+      event.preventDefault();
+      // Older Chromium asks only when returnValue is set.
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', hold);
+    return () => window.removeEventListener('beforeunload', hold);
   }, []);
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -166,9 +166,17 @@ describe('ReviewerLog', () => {
     expect([...(await log.refresh()).annotations.keys()].sort()).toEqual(['pulled', 'pulled2']);
   });
 
-  it('fails an append on a read-only location with a plain message, and keeps nothing it did not write', async () => {
+  it('fails an append where the folder is gone with a plain message, and keeps nothing it did not write', async () => {
     const log = new ReviewerLog(join(dir, 'missing-folder', 'ana.jsonl'), 'annotations/ana.jsonl');
-    await expect(log.append([put(annotation('a'))])).rejects.toThrow(/could not be saved to annotations\/ana\.jsonl.*kept/);
+    await expect(log.append([put(annotation('a'))])).rejects.toThrow(/could not be saved to annotations\/ana\.jsonl \(the project folder is no longer there: .*\)\. It is kept/);
     expect(log.current.annotations.size).toBe(0);
+  });
+
+  it('names a folder in the way of the log in plain words, not the system error', async () => {
+    await mkdir(join(dir, 'ana.jsonl'));
+    const log = new ReviewerLog(join(dir, 'ana.jsonl'), 'annotations/ana.jsonl');
+    const failure = log.append([put(annotation('a'))]);
+    await expect(failure).rejects.toThrow('(a folder has the name the file needs)');
+    await expect(failure).rejects.not.toThrow(/EISDIR/);
   });
 });

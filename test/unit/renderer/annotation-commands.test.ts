@@ -12,8 +12,18 @@ interface Call {
 }
 const calls: Call[] = [];
 
+/** review.setStatus answers from this list, in order (then succeeds). */
+const statusAnswers: boolean[] = [];
+const statusCalls: { documentId: string; status: string }[] = [];
+
 vi.mock('../../../src/renderer/src/api/client.ts', () => ({
   api: {
+    'review.setStatus': (input: { documentId: string; status: string }) => {
+      statusCalls.push(input);
+      return Promise.resolve(
+        statusAnswers.shift() === false ? { ok: false, error: { code: 'IO_ERROR', message: 'the disk is full' } } : { ok: true, value: input.status },
+      );
+    },
     'annotations.apply': (input: { commands: AnnotationCommand[] }) =>
       new Promise((resolve) => {
         calls.push({
@@ -29,7 +39,10 @@ vi.mock('../../../src/renderer/src/api/client.ts', () => ({
   },
 }));
 
-const { createAnnotation, setNote, resetAnnotationCommands, retrySaving } = await import('../../../src/renderer/src/actions/annotations.ts');
+const { createAnnotation, setNote, resetAnnotationCommands, retrySaving, hasUnsavedCommands, withUnsaved, unsavedEditsHold, setStatus } = await import(
+  '../../../src/renderer/src/actions/annotations.ts'
+);
+const { resetWorkspace } = await import('../../../src/renderer/src/actions/workspace.ts');
 const { useWorkspaceStore, openDocument, resetWorkspaceStore } = await import('../../../src/renderer/src/stores/workspace.ts');
 
 const doc: ClausemarkDocument = {
@@ -48,6 +61,7 @@ const notes = (call: Call | undefined) => call?.commands.map((c) => (c.op === 'p
 
 beforeEach(() => {
   calls.length = 0;
+  statusCalls.length = 0;
   resetWorkspaceStore();
   resetAnnotationCommands();
   useWorkspaceStore.setState({ open: openDocument(doc) });
@@ -109,5 +123,68 @@ describe('the command layer', () => {
     expect(useWorkspaceStore.getState().save.kind).toBe('saved');
     await retrySaving();
     expect(calls).toHaveLength(2);
+  });
+
+  it('sends a long backlog in calls main accepts (at most 1,000 commands each)', async () => {
+    const id = createAnnotation({ type: 'segment', segment: 0 }, 'Other') as string;
+    for (let i = 0; i < 1500; i++) setNote(id, `note ${i}`);
+    expect(calls).toHaveLength(1);
+    calls[0]?.answer(true);
+    await settle();
+    expect(calls[1]?.commands).toHaveLength(1000);
+    calls[1]?.answer(true);
+    await settle();
+    expect(calls[2]?.commands).toHaveLength(500);
+    expect(notes(calls[2])?.at(-1)).toBe('note 1499');
+    calls[2]?.answer(true);
+    await settle();
+    expect(useWorkspaceStore.getState().save.kind).toBe('saved');
+  });
+
+  it('keeps a failed edit and its retry when the reviewer leaves the document, and shows it there again', async () => {
+    vi.useFakeTimers();
+    try {
+      const id = createAnnotation({ type: 'segment', segment: 0 }, 'Other') as string;
+      calls[0]?.answer(false);
+      await vi.advanceTimersByTimeAsync(0);
+      // Back to the list: the indicator still says what failed, and leaving the project waits.
+      resetWorkspace();
+      expect(useWorkspaceStore.getState().save).toEqual({ kind: 'failed', message: 'the disk is full' });
+      expect(hasUnsavedCommands()).toBe(true);
+      const held = unsavedEditsHold(100);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(await held).toMatch(/^Your latest edits are not saved yet.* the disk is full /);
+      // Opened again, the document shows the edit read from disk or not.
+      expect(withUnsaved('doc1', new Map()).get(id)?.label).toBe('Other');
+      expect(withUnsaved('doc2', new Map()).size).toBe(0);
+      // Another document is open when the retry runs: its annotations are left alone.
+      useWorkspaceStore.setState({ open: openDocument({ ...doc, id: 'doc2' } as ClausemarkDocument) });
+      await vi.advanceTimersByTimeAsync(3000);
+      expect(calls).toHaveLength(2);
+      expect(calls[1]?.commands.map((c) => (c.op === 'put' ? c.annotation.documentId : c.documentId))).toEqual(['doc1']);
+      calls[1]?.answer(true);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(useWorkspaceStore.getState().save.kind).toBe('saved');
+      expect(useWorkspaceStore.getState().annotations.size).toBe(0);
+      expect(hasUnsavedCommands()).toBe(false);
+      expect(await unsavedEditsHold(100)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('sends a status main could not record again with the retry', async () => {
+    statusAnswers.push(false);
+    expect(await setStatus('done')).toBe('the disk is full');
+    expect(useWorkspaceStore.getState().save).toEqual({ kind: 'failed', message: 'the disk is full' });
+    expect(hasUnsavedCommands()).toBe(true);
+    await retrySaving();
+    expect(statusCalls).toEqual([
+      { documentId: 'doc1', status: 'done' },
+      { documentId: 'doc1', status: 'done' },
+    ]);
+    expect(useWorkspaceStore.getState().save.kind).toBe('saved');
+    expect(useWorkspaceStore.getState().status).toBe('done');
+    expect(hasUnsavedCommands()).toBe(false);
   });
 });

@@ -176,7 +176,7 @@ export class ReviewerLog {
     try {
       s = await stat(this.path);
     } catch (error) {
-      if (!isErrno(error, 'ENOENT')) throw new AppError('IO_ERROR', `${this.relativeName} could not be read (${(error as Error).message}).`);
+      if (!isErrno(error, 'ENOENT')) throw new AppError('IO_ERROR', `${this.relativeName} could not be read (${describeIoError(error)}).`);
       this.fold = emptyFold();
       this.stamp = null;
       this.loaded = true;
@@ -187,7 +187,7 @@ export class ReviewerLog {
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
-      throw new AppError('IO_ERROR', `${this.relativeName} could not be read (${(error as Error).message}).`);
+      throw new AppError('IO_ERROR', `${this.relativeName} could not be read (${describeIoError(error)}).`);
     }
     this.fold = foldLogText(text);
     this.stamp = { size: s.size, mtimeMs: s.mtimeMs };
@@ -333,6 +333,12 @@ function describeIoError(error: unknown): string {
   if (code === 'ENOSPC') return 'the disk is full';
   if (code === 'EROFS') return 'the folder is read-only';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EDQUOT') return 'your disk quota is used up';
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'the project folder is no longer there: was it moved, renamed, or on a drive that was disconnected?';
+  if (code === 'EISDIR') return 'a folder has the name the file needs';
+  if (code === 'EIO') return 'the disk reported a read or write error';
+  if (code === 'EMFILE' || code === 'ENFILE') return 'too many files are open on this computer';
+  if (code === 'EBUSY' || code === 'ETXTBSY') return 'another program is using the file';
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -6,16 +6,19 @@ import type {
   ReviewStatus,
   Span,
 } from '../../../shared/domain/annotation.ts';
+import { ANNOTATION_BATCH_MAX } from '../../../shared/api/contract.ts';
 import { api } from '../api/client.ts';
 import { useAppStore } from '../stores/app.ts';
-import { useWorkspaceStore, type AnnotationMap } from '../stores/workspace.ts';
+import { useWorkspaceStore, type AnnotationMap, type SaveState } from '../stores/workspace.ts';
 
 /**
  * The workspace's command layer. Every reviewer action is a change of annotations (before -> after);
  * it is sent to main at once (one call in flight; what comes meanwhile goes in one batch on its
  * answer), then shown and recorded for undo, so the disk write overlaps the redraw. The screen says
  * "Saved" only once main has answered that everything sent is on disk. What arrives from disk
- * (opening a document) is applied without being recorded.
+ * (opening a document) is applied without being recorded. Commands name their document, so what
+ * could not be written outlives the document it was made in: leaving the document keeps it queued
+ * and retried, the indicator keeps saying so, and the document shows it when opened again.
  */
 
 /** A change of one annotation: null before = created, null after = deleted. */
@@ -34,27 +37,65 @@ const RETRY_MS = 3000;
 
 let undoStack: HistoryEntry[] = [];
 let redoStack: HistoryEntry[] = [];
-/** Commands waiting for the answer to the call in flight, and how many calls are in flight (0 or 1). */
-let queued: { command: AnnotationCommand; change: Change }[] = [];
+interface Queued {
+  command: AnnotationCommand;
+  change: Change;
+}
+/** Commands waiting for the answer to the call in flight, the call's own, and how many are in flight (0 or 1). */
+let queued: Queued[] = [];
+let sending: Queued[] = [];
 let inFlight = 0;
 let retryTimer: ReturnType<typeof setTimeout> | null = null;
+/** Why the last call failed, while what it carried is still unsaved. */
+let failure: string | null = null;
+/** A document status main could not record, sent again with the next retry. */
+let unsavedStatus: { documentId: string; status: ReviewStatus } | null = null;
 /** Listeners told when a batch is durable (tests and the benchmark measure with it). */
 const savedListeners = new Set<() => void>();
+
+/** Tells the listeners that everything is written. */
+function settled(): void {
+  for (const listener of savedListeners) listener();
+}
 
 export function onSaved(listener: () => void): () => void {
   savedListeners.add(listener);
   return () => savedListeners.delete(listener);
 }
 
-/** Clears history and pending state; called when the document or the project changes. */
+/**
+ * Clears the undo history; called when the document or the project changes. What is not saved yet
+ * stays queued, with its retry: it names its document.
+ */
 export function resetAnnotationCommands(): void {
   undoStack = [];
   redoStack = [];
-  if (retryTimer) clearTimeout(retryTimer);
-  retryTimer = null;
 }
 
-export const hasUnsavedCommands = (): boolean => queued.length > 0 || inFlight > 0;
+export const hasUnsavedCommands = (): boolean => queued.length > 0 || inFlight > 0 || unsavedStatus !== null;
+
+/** What the save indicator says of everything not saved yet, in whichever document it was made. */
+export function saveState(): SaveState {
+  if (!hasUnsavedCommands()) return { kind: 'saved' };
+  return failure !== null && inFlight === 0 ? { kind: 'failed', message: failure } : { kind: 'saving' };
+}
+
+const documentOf = (command: AnnotationCommand): string => (command.op === 'put' ? command.annotation.documentId : command.documentId);
+
+/**
+ * A document's annotations as read from disk, with the changes made to it that are not written yet
+ * (queued, or in a call main has not answered), as the reviewer last saw them.
+ */
+export function withUnsaved(documentId: string, annotations: AnnotationMap): AnnotationMap {
+  const pending = [...sending, ...queued].filter((q) => documentOf(q.command) === documentId);
+  if (pending.length === 0) return annotations;
+  const shown = new Map(annotations);
+  for (const { change } of pending) {
+    if (change.after) shown.set(change.id, change.after);
+    else shown.delete(change.id);
+  }
+  return shown;
+}
 
 const randomId = (): string => {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
@@ -118,25 +159,32 @@ function run(changes: Change[]): void {
 
 async function flush(): Promise<void> {
   // One batch in flight at a time, so main applies them in the order they were made (parallel
-  // requests to the bridge could arrive in any order); what queues meanwhile goes on its answer.
+  // requests to the bridge could arrive in any order); what queues meanwhile goes on its answer,
+  // at most as many as one call may carry (a long outage can queue more).
   if (queued.length === 0 || inFlight > 0) return;
-  const batch = queued;
-  queued = [];
+  const batch = queued.slice(0, ANNOTATION_BATCH_MAX);
+  queued = queued.slice(batch.length);
+  sending = batch;
   inFlight++;
   const result = await api['annotations.apply']({ commands: batch.map((b) => b.command) }).catch(
     (error: unknown) => ({ ok: false as const, error: { code: 'IO_ERROR' as const, message: error instanceof Error ? error.message : String(error) } }),
   );
   inFlight--;
+  sending = [];
   if (!result.ok) {
     // Nothing of the batch was written: keep it, in order, ahead of anything queued since.
     queued = [...batch, ...queued];
-    useWorkspaceStore.setState({ save: { kind: 'failed', message: result.error.message } });
+    failure = result.error.message;
+    useWorkspaceStore.setState({ save: saveState() });
     if (retryTimer) clearTimeout(retryTimer);
     retryTimer = setTimeout(() => void retrySaving(), RETRY_MS);
     return;
   }
+  failure = null;
   const refused: string[] = [];
   const state = useWorkspaceStore.getState();
+  // Only the open document's annotations are on screen; another's are read from disk when opened.
+  const openId = state.open?.doc.id;
   let copy: Map<string, Annotation> | null = null;
   const touched: string[] = [];
   const writable = (id: string): Map<string, Annotation> => {
@@ -147,7 +195,9 @@ async function flush(): Promise<void> {
   result.value.forEach((outcome, i) => {
     const sent = batch[i];
     if (!sent) return;
+    const shownHere = documentOf(sent.command) === openId;
     if (outcome.ok) {
+      if (!shownHere) return;
       // The stored state (with main's times) replaces ours unless a later local change is pending.
       const later = queued.some((q) => q.change.id === outcome.id);
       const shown = (copy ?? state.annotations).get(outcome.id);
@@ -157,21 +207,23 @@ async function flush(): Promise<void> {
     }
     refused.push(outcome.error.message);
     // Undo the refused change on screen and drop it from history.
-    if (sent.change.before) writable(sent.change.id).set(sent.change.id, sent.change.before);
-    else writable(sent.change.id).delete(sent.change.id);
+    if (shownHere) {
+      if (sent.change.before) writable(sent.change.id).set(sent.change.id, sent.change.before);
+      else writable(sent.change.id).delete(sent.change.id);
+    }
     for (const stack of [undoStack, redoStack]) {
       for (const entry of stack) entry.changes = entry.changes.filter((c) => c !== sent.change);
     }
   });
   undoStack = undoStack.filter((e) => e.changes.length > 0);
-  const busy = queued.length > 0 || inFlight > 0;
+  const busy = hasUnsavedCommands();
   const annotations: AnnotationMap = copy ?? state.annotations;
   useWorkspaceStore.setState({
     annotations,
     ...(copy ? { annotationChanges: { base: state.annotations, ids: touched } } : {}),
-    save: refused.length > 0 ? { kind: 'refused', message: refused[0] as string } : busy ? { kind: 'saving' } : { kind: 'saved' },
+    save: refused.length > 0 ? { kind: 'refused', message: refused[0] as string } : saveState(),
   });
-  if (!busy) for (const listener of savedListeners) listener();
+  if (!busy) settled();
   if (queued.length > 0) void flush();
 }
 
@@ -179,9 +231,15 @@ async function flush(): Promise<void> {
 export async function retrySaving(): Promise<void> {
   if (retryTimer) clearTimeout(retryTimer);
   retryTimer = null;
-  if (queued.length === 0 || inFlight > 0) return;
+  if (inFlight > 0 || !hasUnsavedCommands()) return;
+  failure = null;
   useWorkspaceStore.setState({ save: { kind: 'saving' } });
+  if (unsavedStatus) {
+    const { documentId, status } = unsavedStatus;
+    if ((await sendStatus(documentId, status)) !== null) return;
+  }
   await flush();
+  if (!hasUnsavedCommands()) useWorkspaceStore.setState({ save: saveState() });
 }
 
 const now = (): string => new Date().toISOString();
@@ -313,12 +371,27 @@ export function redo(): boolean {
 export async function setStatus(status: ReviewStatus): Promise<string | null> {
   const open = useWorkspaceStore.getState().open;
   if (!open) return null;
-  const result = await api['review.setStatus']({ documentId: open.doc.id, status });
+  return sendStatus(open.doc.id, status);
+}
+
+/** Records a document's status; one main could not record is kept and sent again on retry. */
+async function sendStatus(documentId: string, status: ReviewStatus): Promise<string | null> {
+  const result = await api['review.setStatus']({ documentId, status });
   if (!result.ok) {
-    useWorkspaceStore.setState({ save: { kind: 'failed', message: result.error.message } });
+    // A refusal (a document that is gone) is not retried; a failure to write is.
+    unsavedStatus = result.error.code === 'IO_ERROR' ? { documentId, status } : null;
+    failure = result.error.message;
+    useWorkspaceStore.setState({ save: unsavedStatus ? saveState() : { kind: 'refused', message: result.error.message } });
+    if (unsavedStatus) {
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = setTimeout(() => void retrySaving(), RETRY_MS);
+    }
     return result.error.message;
   }
-  useWorkspaceStore.setState({ status: result.value });
+  if (unsavedStatus?.documentId === documentId) unsavedStatus = null;
+  if (useWorkspaceStore.getState().open?.doc.id === documentId) useWorkspaceStore.setState({ status: result.value });
+  useWorkspaceStore.setState({ save: saveState() });
+  if (!hasUnsavedCommands()) settled();
   return null;
 }
 
@@ -332,3 +405,27 @@ export function whenSaved(): Promise<void> {
     });
   });
 }
+
+/**
+ * Before the reviewer leaves the project or becomes another reviewer (edits are saved to the
+ * project's file of the reviewer who made them): waits a little for what is being saved, then
+ * answers why they cannot leave yet, or null.
+ */
+export async function unsavedEditsHold(waitMs = 4000): Promise<string | null> {
+  if (!hasUnsavedCommands()) return null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stop = (): void => undefined;
+  await Promise.race([
+    new Promise<void>((resolve) => (stop = onSaved(resolve))),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs))),
+  ]);
+  stop();
+  clearTimeout(timer);
+  if (!hasUnsavedCommands()) return null;
+  const why = failure === null ? [] : [failure];
+  return ['Your latest edits are not saved yet, so the project stays as it is.', ...why, 'Once the indicator says “Saved”, try again.'].join(' ');
+}
+
+/** The status a document shows: one main has not recorded yet, else the one on disk. */
+export const statusWithUnsaved = (documentId: string, status: ReviewStatus): ReviewStatus =>
+  unsavedStatus?.documentId === documentId ? unsavedStatus.status : status;

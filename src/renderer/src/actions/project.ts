@@ -4,6 +4,7 @@ import type { Result } from '../../../shared/result.ts';
 import { useAppStore } from '../stores/app.ts';
 import { useDocumentsStore } from '../stores/documents.ts';
 import { useImportStore } from '../stores/import.ts';
+import { unsavedEditsHold } from './annotations.ts';
 import { openDocumentById, resetWorkspace } from './workspace.ts';
 
 const setApp = useAppStore.setState;
@@ -44,6 +45,11 @@ export function askReviewerName(): void {
 
 /** Answers the error message to show in the dialog, or null once the name is saved. */
 export async function saveReviewerName(name: string): Promise<string | null> {
+  // Edits not saved yet go to the file of the reviewer who made them: not under another name.
+  if (name !== useAppStore.getState().settings?.reviewerName) {
+    const held = await unsavedEditsHold();
+    if (held) return held;
+  }
   const result = await api['settings.setReviewerName']({ name });
   if (!result.ok) return result.error.message;
   setApp({ settings: result.value, dialog: null });
@@ -86,6 +92,11 @@ async function syncCurrentProject(): Promise<void> {
 async function enterProject(call: () => Promise<Result<ProjectInfo>>): Promise<string | null> {
   if (useAppStore.getState().busy || useImportStore.getState().progress) return null;
   setApp({ busy: true });
+  const held = await unsavedEditsHold();
+  if (held) {
+    setApp({ busy: false });
+    return held;
+  }
   const result = await call();
   setApp({ busy: false });
   if (!result.ok) {
@@ -134,6 +145,11 @@ export async function askForProject(purpose: 'create' | 'open'): Promise<void> {
 export async function closeProject(): Promise<void> {
   if (useAppStore.getState().busy || useImportStore.getState().progress) return;
   setApp({ busy: true });
+  const held = await unsavedEditsHold();
+  if (held) {
+    setApp({ busy: false });
+    return showFailure(held);
+  }
   const result = await api['project.close']({});
   setApp({ busy: false });
   if (!result.ok) return showFailure(result.error.message);

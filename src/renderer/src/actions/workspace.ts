@@ -13,15 +13,19 @@ import {
   type SearchState,
 } from '../stores/workspace.ts';
 import { documentView, isExactSelection } from '../workspace/view-handle.ts';
-import { createAnnotation, deleteAnnotation, resetAnnotationCommands, setStatus, whenSaved } from './annotations.ts';
+import { createAnnotation, deleteAnnotation, resetAnnotationCommands, saveState, setStatus, statusWithUnsaved, whenSaved, withUnsaved } from './annotations.ts';
 
 const setApp = useAppStore.setState;
 const setWorkspace = useWorkspaceStore.setState;
 
-/** Clears everything scoped to a document or a project: the workspace store and the undo history. */
+/**
+ * Clears everything scoped to a document or a project: the workspace store and the undo history.
+ * What is not saved yet is not: the indicator goes on saying so.
+ */
 export function resetWorkspace(): void {
   resetAnnotationCommands();
   resetWorkspaceStore();
+  setWorkspace({ save: saveState() });
 }
 
 export async function openDocumentById(id: string): Promise<void> {
@@ -41,8 +45,8 @@ export async function openDocumentById(id: string): Promise<void> {
   }
   setWorkspace({
     open,
-    annotations: new Map(listed.value.annotations.map((a) => [a.id, a])),
-    status: listed.value.status,
+    annotations: withUnsaved(id, new Map(listed.value.annotations.map((a) => [a.id, a]))),
+    status: statusWithUnsaved(id, listed.value.status),
   });
 }
 

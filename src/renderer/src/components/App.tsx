@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { startUp } from '../actions/project.ts';
 import { useAppStore } from '../stores/app.ts';
-import { useDesktopMenu, useNoDropNavigation, useShortcuts } from '../commands.ts';
+import { useDesktopMenu, useNoDropNavigation, useShortcuts, useUnsavedEditsGuard } from '../commands.ts';
 import { AlertBanner } from './AlertBanner.tsx';
 import { ProjectPathDialog } from './ProjectPathDialog.tsx';
 import { ProjectView } from './ProjectView.tsx';
@@ -25,6 +25,7 @@ export function App() {
   useShortcuts();
   useDesktopMenu();
   useNoDropNavigation();
+  useUnsavedEditsGuard();
 
   return (
     <div className="app">

@@ -11,6 +11,8 @@ import { useAppStore } from '../stores/app.ts';
 import { useDocumentsStore } from '../stores/documents.ts';
 import { useExportStore } from '../stores/export.ts';
 import { useImportStore } from '../stores/import.ts';
+import { useWorkspaceStore } from '../stores/workspace.ts';
+import { SaveIndicator } from '../workspace/Panels.tsx';
 import { DatasetImportDialog } from './DatasetImportDialog.tsx';
 import { DocumentTable } from './DocumentTable.tsx';
 import { ExportDialog } from './ExportDialog.tsx';
@@ -33,6 +35,8 @@ export function ProjectView() {
   const importing = useImportStore((state) => state.progress !== null);
   const documents = useDocumentsStore((state) => state.documents);
   const loading = useDocumentsStore((state) => state.loading);
+  // Edits made in a document and not saved yet are still being retried: the list says so too.
+  const unsaved = useWorkspaceStore((state) => state.save.kind !== 'saved');
   const [dragging, setDragging] = useState(false);
   // dragenter/dragleave fire for every child crossed; only the outermost pair matters.
   const dragDepth = useRef(0);
@@ -78,6 +82,7 @@ export function ProjectView() {
           <p className="project-dir" title={project.dir}>
             {project.dir}
           </p>
+          {unsaved && <SaveIndicator />}
         </div>
         <div className="actions">
           <button
