@@ -1,6 +1,6 @@
 import { $isMarkNode, MarkNode } from '@lexical/mark';
 import fc from 'fast-check';
-import { $getNodeByKey, $isTextNode, createEditor, type LexicalEditor, type ParagraphNode } from 'lexical';
+import { $getNodeByKey, $isTextNode, createEditor, type LexicalEditor, type LexicalNode, type ParagraphNode } from 'lexical';
 import { describe, expect, it } from 'vitest';
 import type { Annotation } from '../../../src/shared/domain/annotation.ts';
 import type { ClausemarkDocument } from '../../../src/shared/domain/document.ts';
@@ -98,6 +98,83 @@ describe('Projection.$refill', () => {
         expect(drawn(editor, live)).toEqual(expected);
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('Projection: selection -> offsets -> marks -> offsets', () => {
+  // Pieces a reviewer meets: emoji, a ZWJ family, a flag, a combining mark, Hebrew and Arabic with an
+  // RTL mark, CJK, plain letters and spaces.
+  const piece = fc.constantFrom('a', 'x', ' ', 'é', 'e\u0301', '🔐', '👩‍👩‍👧', '🇪🇸', 'ש', 'ل', '\u200f', '中', '個');
+  const paragraph = fc.array(piece, { minLength: 1, maxLength: 14 }).map((p) => p.join(''));
+
+  function documentOf(paragraphs: string[]): { open: ReturnType<typeof openDocument>; segments: { index: number; start: number; end: number }[] } {
+    let start = 0;
+    const segments = paragraphs.map((p, index) => {
+      const segment = { index, start, end: start + [...p].length, kind: 'paragraph' };
+      start = segment.end + 2;
+      return segment;
+    });
+    const text = paragraphs.join('\n\n');
+    return { open: openDocument({ formatVersion: 1, id: 'doc1', title: 'Policy', text, segments } as unknown as ClausemarkDocument), segments };
+  }
+
+  it('every code point is found again from its Lexical point, through marks; a tag from a selection draws exactly its quote', () => {
+    fc.assert(
+      fc.property(fc.array(paragraph, { minLength: 1, maxLength: 4 }), fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 5 }), (paragraphs, picks) => {
+        const { open: doc, segments: segs } = documentOf(paragraphs);
+        const projection = new Projection(doc);
+        // The selections are made in the view before any mark exists, like the reviewer's first tag.
+        const plain = editorWith(projection, new Map(), segs.length);
+        const tags = plain.getEditorState().read(() =>
+          picks.map(([x, y], n) => {
+            const segment = segs[(x + y) % segs.length] as (typeof segs)[number];
+            const width = segment.end - segment.start;
+            const a = segment.start + (x % (width + 1));
+            const b = segment.start + (y % (width + 1));
+            const [from, to] = [projection.$textPointAt(segment.index, Math.min(a, b)), projection.$textPointAt(segment.index, Math.max(a, b))];
+            if (!from || !to) throw new Error('no point');
+            const start = projection.$codePointOf($getNodeByKey(from.key) as LexicalNode, from.offset, 'text') as number;
+            const end = projection.$codePointOf($getNodeByKey(to.key) as LexicalNode, to.offset, 'text') as number;
+            expect([start, end]).toEqual([Math.min(a, b), Math.max(a, b)]);
+            return { ...span(`t${n}`, start, end, n), target: { type: 'span' as const, start, end, quote: doc.index.slice(start, end) } };
+          }),
+        );
+        const annotations: AnnotationMap = new Map(tags.filter((t) => t.target.start < t.target.end).map((t) => [t.id, t]));
+        const marked = new Projection(doc);
+        const editor = editorWith(marked, annotations, segs.length);
+        editor.getEditorState().read(() => {
+          for (const segment of segs) {
+            // Text points, with the marks in place.
+            for (let cp = segment.start; cp <= segment.end; cp++) {
+              const point = marked.$textPointAt(segment.index, cp);
+              expect(point).not.toBeNull();
+              expect(marked.$codePointOf($getNodeByKey(point?.key as string) as LexicalNode, point?.offset as number, 'text')).toBe(cp);
+            }
+            // Element points between a paragraph's pieces.
+            const node = $getNodeByKey(marked.paragraphKeys[segment.index] as string) as ParagraphNode;
+            let at = segment.start;
+            node.getChildren().forEach((child, k) => {
+              expect(marked.$codePointOf(node, k, 'element')).toBe(at);
+              at += [...child.getTextContent()].length;
+            });
+            expect(marked.$codePointOf(node, node.getChildrenSize(), 'element')).toBe(segment.end);
+          }
+          // Each tag's marks hold exactly its quote, and map back to its offsets.
+          for (const tag of annotations.values()) {
+            if (tag.target.type !== 'span') continue;
+            const pieces = marked.paragraphKeys
+              .flatMap((key) => ($getNodeByKey(key) as ParagraphNode).getChildren())
+              .filter((child) => $isMarkNode(child) && child.getIDs().includes(tag.id));
+            expect(pieces.map((p) => p.getTextContent()).join('')).toBe(tag.target.quote);
+            const first = (pieces[0] as MarkNode).getFirstDescendant() as LexicalNode;
+            const last = (pieces.at(-1) as MarkNode).getLastDescendant() as LexicalNode;
+            expect(marked.$codePointOf(first, 0, 'text')).toBe(tag.target.start);
+            expect(marked.$codePointOf(last, last.getTextContentSize(), 'text')).toBe(tag.target.end);
+          }
+        });
+      }),
+      { numRuns: 200 },
     );
   });
 });
