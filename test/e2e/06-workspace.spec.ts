@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectWith, samplePaths, tempFoldersPerTest } from './helpers.ts';
+import { REVIEWER, projectWith, samplePaths, tempFoldersPerTest } from './helpers.ts';
 import {
   annotationsOnDisk,
   documentCodePoints,
@@ -83,6 +83,11 @@ test('a rough selection snaps to whole words; Alt keeps it exact; overlapping ta
   const overlap = page.locator('mark.hl', { hasText: 'to protecting' });
   await overlap.hover();
   await expect(overlap).toHaveAttribute('title', /First Party Collection\/Use · Data Security|Data Security · First Party Collection\/Use/);
+  // Each label's colour shows: one underline per label, stacked, in two colours.
+  const underlines = async (phrase: string) =>
+    (await page.locator('mark.hl', { hasText: phrase }).first().evaluate((m) => getComputedStyle(m).boxShadow)).match(/rgb\([^)]*\)/g) ?? [];
+  expect(new Set(await underlines('to protecting')).size).toBe(2);
+  expect(await underlines('committed')).toHaveLength(1);
   await expect(page.getByRole('list', { name: 'Annotations' }).getByRole('button')).toHaveCount(2);
   // The new annotation is selected; cut in two by the overlap, it is framed as one: sides on its first and last piece.
   const selected = page.locator('mark.hl-selected');
@@ -156,6 +161,8 @@ test('with nothing selected a hotkey tags the whole current segment; J, K and N 
   expect(saved[0]?.target).toEqual({ type: 'segment', segment: 6 });
   expect(saved[0]?.label).toBe('Data Retention');
   await expect(text.locator('p').nth(6)).toHaveClass(/segment-tagged/);
+  // Hovering the segment names its tag.
+  await expect(text.locator('p').nth(6)).toHaveAttribute('title', 'Whole segment: Data Retention');
   // A span tagged inside it redraws the paragraph: its segment tag and the current-segment mark stay.
   await text.locator('p').nth(6).click({ position: { x: 4, y: 6 } });
   for (let i = 0; i < 6; i++) await page.keyboard.press('Shift+ArrowRight');
@@ -247,21 +254,40 @@ test('attributes with evidence and a note are saved, and undo/redo of every step
 
 test('Ctrl+Enter marks the document done and opens the next one not done; the list shows statuses and progress', async ({ page }) => {
   const dir = await sampleProject(page, 'done');
+  // The second document is done first: the next one after it opens.
+  await openDocument(page, 'alma-joyeria');
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByRole('heading', { name: 'azoomar', level: 1 })).toBeVisible();
+  await page.getByRole('button', { name: '← Documents' }).click();
   await openDocument(page, 'alba-nera');
   await dragSelect(page, 'describes how Alba Nera treats customer information');
   await page.keyboard.press('1');
   await expectSaved(page);
   await expect(page.getByRole('combobox', { name: 'Review status' })).toHaveValue('in-progress');
+  // Done, and the next one not done opens: alma-joyeria, done already, is passed over.
   await page.keyboard.press('Control+Enter');
-  await expect(page.getByRole('heading', { name: 'alma-joyeria', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'azoomar', level: 1 })).toBeVisible();
   const statuses = statusesOnDisk(dir, LOG);
-  expect([...statuses.values()]).toEqual(['done']);
+  expect([...statuses.values()]).toEqual(['done', 'done']);
   await page.getByRole('button', { name: '← Documents' }).click();
-  await expect(page.getByTestId('review-progress')).toContainText('1 of 5 done');
+  await expect(page.getByTestId('review-progress')).toContainText('2 of 5 done');
   await expect(page.getByRole('list', { name: 'Annotations per label' })).toHaveText('First Party Collection/Use 1');
-  const row = page.getByRole('row', { name: /alba-nera/ });
-  await expect(row).toContainText('Done');
+  for (const done of [/alba-nera/, /alma-joyeria/]) await expect(page.getByRole('row', { name: done })).toContainText('Done');
   await expect(page.getByRole('row', { name: /azoomar/ })).toContainText('Not started');
+});
+
+test('a document holding markup shows it as text: nothing in it becomes an element', async ({ page }) => {
+  const root = tempFolder('markup');
+  const file = join(root, 'markup-policy.txt');
+  writeFileSync(file, 'Our policy <script>window.__ran = true</script> and <img src=x onerror="window.__ran = true"> and <b>bold</b> stay words.\n');
+  await projectWith(page, join(root, 'Review'), 'Review', [file]);
+  await page.getByRole('button', { name: 'Dismiss import report' }).click();
+  await openDocument(page, 'markup-policy');
+  const text = documentText(page, 'markup-policy');
+  await expect(text).toContainText('<script>window.__ran = true</script>');
+  await expect(text).toContainText('<img src=x onerror="window.__ran = true">');
+  await expect(text.locator('script, img, b')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __ran?: boolean }).__ran)).toBeUndefined();
 });
 
 test('search finds every match in the text, steps through them, and leaves the current one selected for tagging', async ({ page }) => {
@@ -274,6 +300,13 @@ test('search finds every match in the text, steps through them, and leaves the c
   await expect(page.getByText(`1 of ${expected}`)).toBeVisible();
   await find.press('Enter');
   await expect(page.getByText(`2 of ${expected}`)).toBeVisible();
+  // Back with Shift+Enter and the Previous button; before the first comes the last.
+  await find.press('Shift+Enter');
+  await expect(page.getByText(`1 of ${expected}`)).toBeVisible();
+  await page.getByRole('button', { name: 'Previous match' }).click();
+  await expect(page.getByText(`${expected} of ${expected}`)).toBeVisible();
+  await page.getByRole('button', { name: 'Next match' }).click();
+  await expect(page.getByText(`1 of ${expected}`)).toBeVisible();
   await find.press('Escape');
   await page.keyboard.press('3');
   await expectSaved(page);
@@ -333,6 +366,55 @@ test('Shift+arrows from a caret select for tagging, and typing, pasting or delet
   expect(a?.target).toMatchObject({ type: 'span', quote: 'Website:' });
   expect(a?.label).toBe('User Access, Edit and Deletion');
   await expect(paragraph).toHaveText(before ?? '');
+});
+
+test('inspecting: a click selects a highlight, its label is changed and that is undone, a delete is undone, all on disk; the palette and ? explain themselves', async ({ page }) => {
+  const dir = await sampleProject(page, 'inspect');
+  await openDocument(page, 'azoomar');
+  const palette = page.getByRole('toolbar', { name: 'Labels' });
+  // A label's button carries its hotkey and its description for the hover tooltip.
+  await expect(palette.getByRole('button', { name: 'Data Retention' })).toHaveAttribute('title', /^Data Retention \(5\)\n\S/);
+  await dragSelect(page, 'We also use cookies and similar technologies');
+  await page.keyboard.press('1');
+  await expectSaved(page);
+  const details = page.getByRole('region', { name: 'Annotation details' });
+  await details.getByRole('button', { name: 'Close details' }).click();
+  await expect(details).toBeHidden();
+  // A click on the highlight selects its annotation: the reviewer and the times are shown.
+  await page.locator('mark.hl', { hasText: 'cookies' }).click();
+  await expect(details).toBeVisible();
+  await expect(details.getByRole('blockquote', { name: 'Quoted text' })).toHaveText('We also use cookies and similar technologies');
+  await expect(details.locator('dl.meta')).toContainText(REVIEWER);
+  await expect(details.locator('dl.meta')).toContainText('Created');
+  const labelOnDisk = () => annotationsOnDisk(dir, LOG).map((a) => a.label);
+  await details.getByRole('combobox', { name: 'Label' }).selectOption('Data Security');
+  await expectSaved(page);
+  expect(labelOnDisk()).toEqual(['Data Security']);
+  await page.locator('mark.hl', { hasText: 'cookies' }).click();
+  await page.keyboard.press('Control+z');
+  await expectSaved(page);
+  expect(labelOnDisk()).toEqual(['First Party Collection/Use']);
+  await expect(details.getByRole('combobox', { name: 'Label' })).toHaveValue('First Party Collection/Use');
+  // Deleted with the key, then undone: back on disk with the same id.
+  const [before] = annotationsOnDisk(dir, LOG);
+  await page.keyboard.press('Delete');
+  await expectSaved(page);
+  expect(annotationsOnDisk(dir, LOG)).toHaveLength(0);
+  await expect(page.locator('mark.hl', { hasText: 'cookies' })).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expectSaved(page);
+  expect(annotationsOnDisk(dir, LOG).map((a) => a.id)).toEqual([before?.id]);
+  await expect(page.locator('mark.hl', { hasText: 'cookies' })).toHaveCount(1);
+  // ? lists the shortcuts, Escape closes the list.
+  await page.locator('mark.hl', { hasText: 'cookies' }).click();
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toBeVisible();
+  for (const what of ['Undo', 'Redo', 'Next segment without a label', 'Delete the selected annotation', 'Mark the document done and open the next one']) {
+    await expect(help.getByRole('cell', { name: what, exact: true })).toBeVisible();
+  }
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
 });
 
 test('an edit that cannot be written says why in the status, is kept, and is saved by Retry once the problem is gone', async ({ page }) => {

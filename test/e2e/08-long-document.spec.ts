@@ -108,6 +108,11 @@ test('far down a long policy: jump to an annotation, tag a search match, and tag
   // Search: a match far down becomes the selection, and a hotkey tags exactly it.
   await page.keyboard.press('Control+f');
   const find = page.getByRole('searchbox', { name: 'Find in document' });
+  // Every match is counted, however many (one per segment's "clause-", and more).
+  await find.fill('e');
+  const es = doc.text.toLowerCase().split('e').length - 1;
+  expect(es).toBeGreaterThan(10_000);
+  await expect(page.getByText(`1 of ${new Intl.NumberFormat('en-US').format(es)}`)).toBeVisible();
   await find.fill('clause-350 of the');
   await expect(page.getByText('1 of 1')).toBeVisible();
   await find.press('Escape');

@@ -176,9 +176,8 @@ export async function markDoneAndNext(): Promise<void> {
   setApp({ alert: null });
 }
 
-// Search: over the document's own text (not the DOM), so it finds matches however long the text is.
-
-const MAX_MATCHES = 10_000;
+// Search: over the document's own text (not the DOM), so it finds matches however long the text is,
+// and counts every one (the view paints those near the current one).
 
 function findAll(chars: readonly string[], text: string, query: string): { start: number; end: number }[] {
   if (!query) return [];
@@ -193,7 +192,7 @@ function findAll(chars: readonly string[], text: string, query: string): { start
   // Code-point offsets from UTF-16 ones, walking forward once.
   let u16 = 0;
   let cp = 0;
-  while (matches.length < MAX_MATCHES) {
+  for (;;) {
     const at = source.indexOf(target, from);
     if (at < 0) break;
     while (u16 < at) {

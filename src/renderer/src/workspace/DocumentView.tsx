@@ -300,8 +300,9 @@ function WorkspaceBindings({ open }: { open: OpenDocument }) {
         element.classList.toggle('segment-tagged', names.length > 0);
         element.style.setProperty('--gutter', gutterStyle(names.map((n) => colorOf(labels, n))));
         element.style.setProperty('--seg-bg', names[0] ? highlight(colorOf(labels, names[0]), 0.13) : 'transparent');
-        if (names.length > 0) element.dataset.labels = names.join(' · ');
-        else delete element.dataset.labels;
+        // Hovering the segment names its whole-segment tags (a highlight inside names its own).
+        if (names.length > 0) element.title = `Whole segment: ${names.join(' · ')}`;
+        else element.removeAttribute('title');
       }
     };
 
