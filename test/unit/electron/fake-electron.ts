@@ -160,6 +160,7 @@ interface Rect {
 /** A BrowserWindow: keeps its constructor options; bounds are whatever the test says. */
 export class FakeBrowserWindow extends EventEmitter {
   static readonly created: FakeBrowserWindow[] = [];
+  readonly webContents = new FakeWebContents();
   shown = false;
   destroyed = false;
   normalBounds: Rect = { x: 0, y: 0, width: 0, height: 0 };
@@ -179,6 +180,18 @@ export class FakeBrowserWindow extends EventEmitter {
 
   getNormalBounds(): Rect {
     return this.normalBounds;
+  }
+}
+
+/** Message boxes: each records its options and answers the button the test chose. */
+class FakeDialog {
+  readonly messageBoxes: Record<string, unknown>[] = [];
+  /** The index of the button the reviewer presses. */
+  answer = 0;
+
+  showMessageBoxSync(_window: unknown, options: Record<string, unknown>): number {
+    this.messageBoxes.push(options);
+    return this.answer;
   }
 }
 
@@ -203,6 +216,7 @@ export const fake = {
   contextBridge: new FakeContextBridge(),
   ipcRenderer: new FakeIpcRenderer(),
   screen: new FakeScreen(),
+  dialog: new FakeDialog(),
 };
 
 export function resetFakeElectron(): void {
@@ -213,6 +227,7 @@ export function resetFakeElectron(): void {
   fake.contextBridge = new FakeContextBridge();
   fake.ipcRenderer = new FakeIpcRenderer();
   fake.screen = new FakeScreen();
+  fake.dialog = new FakeDialog();
   FakeBrowserWindow.created.length = 0;
 }
 
@@ -247,6 +262,7 @@ const named = {
   contextBridge: live('contextBridge'),
   ipcRenderer: live('ipcRenderer'),
   screen: live('screen'),
+  dialog: live('dialog'),
   BrowserWindow: FakeBrowserWindow,
 };
 

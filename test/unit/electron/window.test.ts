@@ -51,6 +51,21 @@ describe('createAppWindow', () => {
     });
   });
 
+  it('asks before closing over edits the page says are unsaved, and lets it close only on the reviewer\'s word', () => {
+    const window = open();
+    // The page's beforeunload held the unload: Electron emits will-prevent-unload.
+    const stay = { prevented: false, preventDefault() { this.prevented = true; } };
+    fake.dialog.answer = 0;
+    window.webContents.emit('will-prevent-unload', stay);
+    expect(stay.prevented).toBe(false);
+    expect(fake.dialog.messageBoxes[0]).toMatchObject({ message: 'Some of your latest edits are not saved yet.', buttons: ['Keep Clausemark open', 'Close without them'], cancelId: 0, defaultId: 0 });
+    const leave = { prevented: false, preventDefault() { this.prevented = true; } };
+    fake.dialog.answer = 1;
+    window.webContents.emit('will-prevent-unload', leave);
+    // Preventing will-prevent-unload is what lets the page unload after all.
+    expect(leave.prevented).toBe(true);
+  });
+
   it('stays hidden until the page is ready to show', () => {
     const window = open();
     expect(window.options.show).toBe(false);
