@@ -81,17 +81,24 @@ describe('export', { timeout: 60_000 }, () => {
   it('writes doccano and Label Studio files whose offsets hold in Python', async () => {
     const doccano = join(dir, 'doccano.jsonl');
     await exportDataset(store, { format: 'doccano', out: doccano });
+    const spans = join(dir, 'spans.jsonl');
+    await exportDataset(store, { format: 'spans', out: spans });
+    // Each doccano span, sliced in Python, reads the quote the spans export gives it.
     const checkDoccano = String.raw`
 import json, sys
+quotes = {}
+for line in open(sys.argv[2], encoding='utf-8'):
+    r = json.loads(line)
+    for s in r['spans']: quotes[(r['text'], s['start'], s['end'], s['label'])] = s['text']
 bad = 0; n = 0
 for line in open(sys.argv[1], encoding='utf-8'):
     r = json.loads(line)
     assert sorted(r) == ['label', 'text']
     for s, e, l in r['label']:
         n += 1
-        if not (0 <= s < e <= len(r['text'])): bad += 1
+        if not (0 <= s < e <= len(r['text'])) or r['text'][s:e] != quotes.get((r['text'], s, e, l)): bad += 1
 print(json.dumps({'n': n, 'bad': bad}))`;
-    expect(python(checkDoccano, doccano)).toEqual({ n: 4, bad: 0 });
+    expect(python(checkDoccano, doccano, spans)).toEqual({ n: 4, bad: 0 });
 
     const ls = join(dir, 'ls.json');
     await exportDataset(store, { format: 'label-studio', out: ls });
@@ -121,6 +128,15 @@ print(json.dumps({'tasks': len(tasks), 'n': n, 'bad': bad}))`;
       out,
     ) as Record<string, string>[];
     expect(rows).toHaveLength(4);
+    // Each row's offsets, sliced in Python from the document's text, read its quote.
+    const spans = join(dir, 'texts.jsonl');
+    await exportDataset(store, { format: 'spans', out: spans });
+    const checkRows = String.raw`
+import csv, json, sys
+texts = {json.loads(l)['id']: json.loads(l)['text'] for l in open(sys.argv[2], encoding='utf-8')}
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig', newline='')))
+print(json.dumps({'n': len(rows), 'bad': [r['quote'] for r in rows if texts[r['document_id']][int(r['start']):int(r['end'])] != r['quote']]}))`;
+    expect(python(checkRows, out, spans)).toEqual({ n: 4, bad: [] });
     const row = rows.find((r) => r.label === 'First Party Collection/Use');
     expect(row).toMatchObject({
       reviewer: 'Ana Müller',

@@ -128,6 +128,8 @@ schema = pa.schema([field(f) for f in features])
 read = {}
 for name in ['train', 'validation', 'test']:
     path = os.path.join(folder, name + '.jsonl')
+    if not os.path.exists(path):
+        continue
     lines = [json.loads(l) for l in open(path, encoding='utf-8')]
     if not lines:
         read[name] = 0; continue
@@ -135,4 +137,34 @@ for name in ['train', 'validation', 'test']:
     assert table.to_pylist() == lines, name
     read[name] = table.num_rows
 print(json.dumps({'read': read}))
+`;
+
+/**
+ * Python: loads an hf export folder with the datasets package, both ways a reader would: the JSON
+ * loader on the folder's files (argv[2] the chunk size it reads in, '' for its default), which infers
+ * the schema, and the folder itself, which takes the card's features. Answers rows per split, or why not.
+ */
+export const PY_LOAD_WITH_DATASETS = String.raw`
+import json, os, sys, tempfile
+os.environ['HF_DATASETS_OFFLINE'] = '1'; os.environ['HF_HUB_OFFLINE'] = '1'
+os.environ['HF_HOME'] = tempfile.mkdtemp(); os.environ['HF_DATASETS_DISABLE_PROGRESS_BARS'] = '1'
+try:
+    import datasets
+except ImportError:
+    print(json.dumps({'skipped': 'Python has no datasets package'})); sys.exit(0)
+datasets.disable_progress_bars()
+datasets.logging.set_verbosity_error()
+folder, chunk = sys.argv[1], sys.argv[2]
+out = {}
+def rows(ds): return {k: len(v) for k, v in sorted(ds.items())}
+try:
+    kw = {'chunksize': int(chunk)} if chunk else {}
+    out['json'] = rows(datasets.load_dataset('json', data_dir=folder, **kw))
+except Exception as e:
+    out['json'] = 'failed: ' + type(e).__name__ + ': ' + str(e)[:300]
+try:
+    out['folder'] = rows(datasets.load_dataset(folder))
+except Exception as e:
+    out['folder'] = 'failed: ' + type(e).__name__ + ': ' + str(e)[:300]
+print(json.dumps(out))
 `;

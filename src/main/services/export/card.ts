@@ -12,6 +12,8 @@ export interface CardFacts {
   command: string;
   split: readonly [number, number, number];
   seed: number;
+  /** Why the JSON loader cannot infer this folder's schema, if it cannot (schema-lines.ts). */
+  schemaWarning?: string | null;
 }
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
@@ -87,29 +89,30 @@ export function datasetCard(f: CardFacts): string {
   const count = (s: SplitName, l: string): number => f.labelCounts.get(s)?.get(l) ?? 0;
   const rows = labels.map((l) => `| ${cell(l)} | ${splits.map((s) => count(s, l)).join(' | ')} |`);
   const totals = splits.map((s) => [...(f.labelCounts.get(s)?.values() ?? [])].reduce((a, b) => a + b, 0));
+  // A split with no documents has no file (datasets cannot load an empty one).
+  const files = splits.filter((s) => f.documents[s] > 0).map((s) => `  - split: ${s}\n    path: ${s}.jsonl\n`);
+  const empty = splits.filter((s) => f.documents[s] === 0);
   return `---
 configs:
 - config_name: default
   data_files:
-  - split: train
-    path: train.jsonl
-  - split: validation
-    path: validation.jsonl
-  - split: test
-    path: test.jsonl
-${FEATURES}---
+${files.join('')}${FEATURES}---
 
 # Clausemark dataset export
 
 Annotated documents exported by Clausemark, one JSON object per line per document.
 Load with \`datasets.load_dataset("<this folder>")\`, which takes the features declared above (so a split
-whose documents have no spans has the same schema as the others), or read the files with Python's \`json\`.
-
+whose documents have no spans has the same schema as the others), or \`load_dataset("json", data_dir=...)\`,
+which infers it (a large split starts with the lines that show every nested field), or read the files with
+Python's \`json\`. Lines are in document id order otherwise.
+${f.schemaWarning ? `\n**Note:** ${f.schemaWarning}\n` : ''}
 - Taxonomy: ${f.taxonomy.name} (\`${f.taxonomy.id}\`, version ${f.taxonomyVersion})
 - Reviewers: ${f.reviewers.length > 0 ? f.reviewers.join(', ') : 'none'}
 - Exported at: ${f.exportedAt}
 - Command: \`${f.command}\`
-- Split by document, seed ${f.seed}, fractions ${f.split.join(' / ')}: train ${f.documents.train}, validation ${f.documents.validation}, test ${f.documents.test} documents
+- Split by document, seed ${f.seed}, fractions ${f.split.join(' / ')}: train ${f.documents.train}, validation ${f.documents.validation}, test ${f.documents.test} documents${
+    empty.length > 0 ? ` (${empty.join(' and ')} ${empty.length > 1 ? 'have' : 'has'} no documents, so no file)` : ''
+  }
 
 ## Fields
 

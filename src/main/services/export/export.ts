@@ -11,6 +11,7 @@ import { CSV_HEADER } from './formats.ts';
 import { lineList, trimmedLines } from './log-index.ts';
 import { ChunkedFile, commitFolder, ensureFolder, tempNameFor } from './output.ts';
 import { ExportPool, workersFor } from './pool.ts';
+import { hfSchemaWarning, putSchemaLinesFirst, type NestedList } from './schema-lines.ts';
 import { documentReview, selectAnnotations, taxonomyVersion, type Selection } from './selection.ts';
 
 export { CSV_HEADER };
@@ -24,6 +25,8 @@ export interface ExportHooks {
   workers?: number;
   /** False: the main thread leaves the work to the workers while any is left (tests, to see their work). */
   mainThread?: boolean;
+  /** hf: how far down a split the lines showing its schema may be before they are moved up (schema-lines.ts; tests lower it). */
+  schemaBytes?: number;
 }
 
 /** Documents exported in one run (chunk.ts). */
@@ -201,6 +204,7 @@ async function exportFolder(store: ProjectStore, opts: ExportOptions, selection:
   const files: ChunkedFile[] = [];
   const labelCounts = new Map<SplitName, Map<string, number>>(SPLITS.map((name) => [name, new Map()]));
   const documentsPer = { train: 0, validation: 0, test: 0 };
+  const warnings = [...selection.warnings];
   let annotations = 0;
   try {
     for (const name of SPLITS) files.push(await ChunkedFile.create(join(tempDir, `${name}.jsonl`)));
@@ -216,6 +220,15 @@ async function exportFolder(store: ProjectStore, opts: ExportOptions, selection:
       annotations += output.annotations;
     });
     for (const file of files) await file.finish();
+    const written: { name: SplitName; filled: Set<NestedList> }[] = [];
+    for (const name of SPLITS) {
+      const path = join(tempDir, `${name}.jsonl`);
+      // datasets cannot load an empty split ("corresponds to no data"): it gets no file.
+      if (documentsPer[name] === 0) await rm(path);
+      else written.push({ name, filled: await putSchemaLinesFirst(path, hooks.schemaBytes) });
+    }
+    const schemaWarning = hfSchemaWarning(written);
+    if (schemaWarning) warnings.push(schemaWarning);
     const card = datasetCard({
       taxonomy: selection.taxonomy,
       taxonomyVersion: taxonomyVersion(selection.taxonomy),
@@ -226,6 +239,7 @@ async function exportFolder(store: ProjectStore, opts: ExportOptions, selection:
       command: opts.command ?? 'clausemark export',
       split: opts.split,
       seed: opts.seed,
+      schemaWarning,
     });
     const readme = await ChunkedFile.create(join(tempDir, 'README.md'));
     await readme.write(card);
@@ -245,6 +259,6 @@ async function exportFolder(store: ProjectStore, opts: ExportOptions, selection:
     records: documentCount,
     annotations,
     splits: documentsPer,
-    warnings: selection.warnings,
+    warnings,
   };
 }
