@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -111,6 +111,33 @@ print('{}')`,
       const missing = await importOpp115(store, release, { consolidated: '1.0' }).then(() => '', (error: Error) => error.message);
       expect(missing).toMatch(/no threshold-1\.0 folder/);
       expect(missing).toContain('threshold-0.75-overlap-similarity');
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports attribute spans whose text is not what the segment says there, by count and id, and keeps their values without evidence', async () => {
+    const dir = await tempFolder('opp115-shifted');
+    const release = join(dir, 'release');
+    await cp(SAMPLE, release, { recursive: true });
+    // Two spans of practice 13157 moved three characters on: their text no longer says what they claim.
+    const csvPath = join(release, 'annotations', '745_eatchicken.com.csv');
+    const csv = await readFile(csvPath, 'utf8');
+    const shifted = csv
+      .replace('""endIndexInSegment"": 32, ""startIndexInSegment"": 9,', '""endIndexInSegment"": 35, ""startIndexInSegment"": 12,')
+      .replace('""endIndexInSegment"": 147, ""startIndexInSegment"": 93,', '""endIndexInSegment"": 150, ""startIndexInSegment"": 96,');
+    expect(shifted).not.toBe(csv);
+    await writeFile(csvPath, shifted);
+    const store = await ProjectStore.create(join(dir, 'project'), { taxonomy: await opp115() });
+    try {
+      const report = await importOpp115(store, release);
+      expect(report.mismatchedSpans).toEqual({ count: 2, ids: ['13157/Action First-Party', '13157/Personal Information Type'] });
+      expect(report.practices).toBe(361);
+      const source = await store.datasetSource();
+      const practice = source.logs.flatMap((l) => [...l.fold.annotations.values()]).find((a) => a.id === 'opp115-13157');
+      expect(practice?.attributes['Action First-Party']).toEqual([{ value: 'Collect on website' }]);
+      expect(practice?.attributes['Personal Information Type']).toEqual([{ value: 'Computer information' }]);
     } finally {
       await store.close();
       await rm(dir, { recursive: true, force: true });
