@@ -77,7 +77,16 @@ function Opp115Summary({ report }: { report: Opp115Report }) {
         {plural(report.practices, 'data practice', 'data practices')} by {plural(report.reviewers.length, 'annotator', 'annotators')}.
       </p>
       {report.mismatchedSpans.count > 0 && (
-        <p>{plural(report.mismatchedSpans.count, 'attribute span does', 'attribute spans do')} not match their text; the values were kept without evidence.</p>
+        <details className="mismatched-spans">
+          <summary>
+            {plural(report.mismatchedSpans.count, 'attribute span does', 'attribute spans do')} not match their text; the values were kept without evidence.
+          </summary>
+          <ul aria-label="Mismatched attribute spans (practice id / attribute)">
+            {report.mismatchedSpans.ids.map((id) => (
+              <li key={id}>{id}</li>
+            ))}
+          </ul>
+        </details>
       )}
       {report.problems.length > 0 && (
         <ul aria-label="Problems">
