@@ -8,6 +8,7 @@ import { readRegularFile } from '../fs/read-limited.ts';
 import { CodePointIndex } from '../../../shared/text/codepoints.ts';
 import { segmentPlainText } from '../../../shared/text/segmentation.ts';
 import type { ProjectStore } from '../project/store.ts';
+import { decodeInterchange } from './decode.ts';
 import { detectUnit, toCodePoints } from './offsets.ts';
 import { parseInterchange, type RawRecord } from './parse.ts';
 
@@ -45,19 +46,21 @@ function titleOf(record: RawRecord, fallback: string): string {
  */
 export async function importAnnotationFile(store: ProjectStore, path: string, opts: AnnotationImportOptions): Promise<AnnotationImportReport> {
   const fileName = basename(path);
-  let content: string;
+  let bytes: Uint8Array;
   try {
     // Never a plain readFile: /dev/zero never ends and a FIFO blocks (read-limited.ts).
-    content = Buffer.from(await readRegularFile(path, MAX_IMPORT_BYTES)).toString('utf8');
+    bytes = await readRegularFile(path, MAX_IMPORT_BYTES);
   } catch (error) {
     const reason = error instanceof AppError ? error.message : `${fileName} could not be read (${(error as Error).message})`;
     throw new AppError(error instanceof AppError ? error.code : 'FILE_NOT_FOUND', `${reason.replace(/\.$/, '')}; nothing was imported.`);
   }
-  const parsed = parseInterchange(opts.format, content, fileName);
+  // Only UTF-8: a line that is not is reported and skipped; a Label Studio file that is not is refused.
+  const decoded = decodeInterchange(opts.format, bytes, fileName);
+  const parsed = parseInterchange(opts.format, decoded.content, fileName);
   const offsets = opts.offsets && opts.offsets !== 'auto'
     ? { unit: opts.offsets, reason: 'as asked (--offsets)' }
     : detectUnit(opts.format, parsed.records);
-  const problems: AnnotationImportReport['problems'] = [...parsed.problems];
+  const problems: AnnotationImportReport['problems'] = [...decoded.problems, ...parsed.problems];
 
   const source = await store.datasetSource();
   let taxonomy = source.taxonomy;

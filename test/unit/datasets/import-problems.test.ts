@@ -1,0 +1,82 @@
+/**
+ * Files that the annotation importer must not take at their word: text that is not UTF-8, offsets in
+ * an unexpected unit, a record claiming another document's digest, records whose every span is bad.
+ * Each problem is reported by the line of the file it is on.
+ */
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importAnnotationFile } from '../../../src/main/services/interchange/import.ts';
+import { ProjectStore } from '../../../src/main/services/project/index.ts';
+import { AppError } from '../../../src/shared/result.ts';
+import { opp115 } from '../project/helpers.ts';
+import { tempFolder } from './fixture.ts';
+
+const line = (v: unknown): Buffer => Buffer.from(JSON.stringify(v), 'utf8');
+/** A JSON line whose text holds "Café" in Latin-1 (0xE9), which is not UTF-8. */
+const latin1 = (v: unknown): Buffer => Buffer.from(JSON.stringify(v).replace('Café', 'Caf\u00e9'), 'latin1');
+const lines = (...parts: Buffer[]): Buffer => Buffer.concat(parts.flatMap((p, i) => (i === 0 ? [p] : [Buffer.from('\n'), p])));
+
+describe('import-annotations: problems reported by line', { timeout: 60_000 }, () => {
+  let dir: string;
+  let store: ProjectStore;
+
+  beforeEach(async () => {
+    dir = await tempFolder('import-problems');
+    store = await ProjectStore.create(join(dir, 'project'), { taxonomy: await opp115() });
+  });
+  afterEach(async () => {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function importBytes(name: string, content: Buffer | string, opts: Parameters<typeof importAnnotationFile>[2]) {
+    const file = join(dir, name);
+    await writeFile(file, content);
+    return importAnnotationFile(store, file, opts);
+  }
+
+  const documentTexts = async (): Promise<string[]> => {
+    const source = await store.datasetSource();
+    return Promise.all(source.documentIds.map(async (id) => (await store.getDocument(id)).text));
+  };
+
+  describe('text that is not UTF-8', () => {
+    const good = { text: 'We collect your e-mail.', label: [[11, 22, 'Other']] };
+    const bad = { text: 'Café policy. We sell data.', label: [[13, 25, 'Other']] };
+
+    for (const format of ['doccano', 'prodigy', 'spans'] as const) {
+      it(`${format}: each line that is not UTF-8 is reported by number and skipped; the rest imports`, async () => {
+        const shape = (v: typeof good) =>
+          format === 'doccano' ? v : { text: v.text, spans: v.label.map(([start, end, label]) => ({ start, end, label })) };
+        const content = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), lines(line(shape(good)), latin1(shape(bad)), Buffer.from(''), line(shape({ ...good, text: `${good.text} Again.` })))]);
+        const report = await importBytes('latin1.jsonl', content, { format });
+        expect(report.problems).toEqual([{ line: 2, message: expect.stringMatching(/^the line is not UTF-8 text \(column \d+: byte 0xE9; .*\); it was skipped$/) }]);
+        expect(report).toMatchObject({ records: 2, documentsCreated: 2, annotations: 2 });
+        expect((await documentTexts()).sort()).toEqual([good.text, `${good.text} Again.`].sort());
+        expect((await documentTexts()).join('')).not.toContain('\uFFFD');
+      });
+    }
+
+    it('label-studio: a file that is not UTF-8 is refused whole, naming the file and the line', async () => {
+      const tasks = Buffer.concat([
+        Buffer.from('[\n  '),
+        line({ data: { text: 'Fine text.' }, annotations: [{ result: [{ type: 'labels', value: { start: 0, end: 4, text: 'Fine', labels: ['Other'] } }] }] }),
+        Buffer.from(',\n  '),
+        latin1({ data: { text: 'Café policy.' }, annotations: [] }),
+        Buffer.from('\n]'),
+      ]);
+      const error = await importBytes('ls.json', tasks, { format: 'label-studio' }).then(() => null, (e: unknown) => e);
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).message).toMatch(/^ls\.json is not UTF-8 text \(line 3, column 23: byte 0xE9; .*\); nothing was imported/);
+      expect((await store.datasetSource()).documentIds).toEqual([]);
+    });
+
+    it('label-studio: a UTF-8 file with a BOM imports', async () => {
+      const tasks = `\uFEFF[${JSON.stringify({ data: { text: 'Café policy.' }, annotations: [{ result: [{ type: 'labels', value: { start: 0, end: 4, text: 'Café', labels: ['Other'] } }] }] })}]`;
+      const report = await importBytes('ls.json', tasks, { format: 'label-studio' });
+      expect(report).toMatchObject({ annotations: 1, problems: [] });
+      expect(await documentTexts()).toEqual(['Café policy.']);
+    });
+  });
+});
