@@ -79,4 +79,37 @@ describe('import-annotations: problems reported by line', { timeout: 60_000 }, (
       expect(await documentTexts()).toEqual(['Café policy.']);
     });
   });
+  describe('offsets auto-detected without quotes', () => {
+    // H i _ 😀 😀 _ w: "we collect" starts at code point 6, and UTF-16 offset 6 is inside the second emoji.
+    const TWO = 'Hi 😀😀 we collect your e-mail.';
+
+    it('doccano in code points (our own export): a UTF-16 reading inside an emoji is evidence for code points', async () => {
+      const report = await importBytes('d.jsonl', JSON.stringify({ text: TWO, label: [[6, 16, 'Other']] }), { format: 'doccano' });
+      expect(report.offsets.unit).toBe('codepoints');
+      expect(report.offsets.reason).toMatch(/^detected: 1 span next to emoji starts or ends inside an emoji counted in UTF-16 code units/);
+      expect(report).toMatchObject({ annotations: 1, problems: [] });
+      const [log] = (await store.datasetSource()).logs;
+      expect([...(log?.fold.annotations.values() ?? [])].map((a) => a.target)).toEqual([{ type: 'span', start: 6, end: 16, quote: 'we collect' }]);
+    });
+
+    it('prodigy in UTF-16: a span ending past the text in code points is evidence for UTF-16', async () => {
+      const text = 'Hi 😀 ok';
+      const report = await importBytes('p.jsonl', JSON.stringify({ text, spans: [{ start: 6, end: 8, label: 'Other' }] }), { format: 'prodigy' });
+      expect(report.offsets.unit).toBe('utf16');
+      expect(report.offsets.reason).toMatch(/^detected: .*1 span ends past the text counted in code points/);
+      expect(report).toMatchObject({ annotations: 1, problems: [] });
+    });
+
+    it('doccano with nothing to tell the units apart: its own unit, and the report says the offsets could not be verified', async () => {
+      const text = 'Hi 😀 we collect your e-mail.';
+      const report = await importBytes('d.jsonl', JSON.stringify({ text, label: [[16, 27, 'Other']] }), { format: 'doccano' });
+      expect(report.offsets.unit).toBe('utf16');
+      expect(report.offsets.reason).toMatch(/^doccano's own unit \(UTF-16 code units\); not verified: .*doccano records carry no span text/);
+    });
+
+    it('a file whose spans read the same in either unit says so', async () => {
+      const report = await importBytes('d.jsonl', JSON.stringify({ text: 'We collect 😀.', label: [[0, 2, 'Other']] }), { format: 'doccano' });
+      expect(report.offsets).toEqual({ unit: 'utf16', reason: "doccano's own unit (UTF-16 code units); every span reads the same in either unit" });
+    });
+  });
 });

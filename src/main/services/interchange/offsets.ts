@@ -12,29 +12,65 @@ const FORMAT_UNIT: Record<InterchangeFormat, OffsetUnit> = {
   'label-studio': 'utf16',
 };
 
+const UNIT_NAME: Record<OffsetUnit, string> = { utf16: 'UTF-16 code units', codepoints: 'code points' };
+
+const spans = (n: number): string => `${n} span${n === 1 ? '' : 's'}`;
+
 /**
  * The unit a file's offsets count. Only texts with characters outside the Basic Multilingual Plane
- * (emoji) tell the two apart; where such spans carry their text, the unit under which more of those
- * texts match wins. Otherwise the tool's own unit.
+ * (emoji) tell the two apart. Where such spans carry their text, the unit under which more of those
+ * texts match wins. Otherwise the offsets themselves may tell: counted in UTF-16 a span may start or
+ * end inside an emoji (between the halves of a surrogate pair), which code points never do; counted in
+ * code points it may end past the text. The unit fewer spans break under wins. Otherwise the tool's own
+ * unit, and the reason says whether spans after emoji were left unverified.
  */
 export function detectUnit(format: InterchangeFormat, records: readonly RawRecord[]): { unit: OffsetUnit; reason: string } {
   let utf16 = 0;
   let codepoints = 0;
+  /** Spans that only the code-point reading keeps whole, and spans that only the UTF-16 reading keeps in the text. */
+  let splitInUtf16 = 0;
+  let pastEndInCodePoints = 0;
+  /** Spans that fit either way but read differently in the two units, and those of them with no text to check. */
+  let differing = 0;
+  let unverified = 0;
   for (const r of records) {
     if (!/[\uD800-\uDBFF][\uDC00-\uDFFF]/.test(r.text)) continue;
     const index = new CodePointIndex(r.text);
+    const insidePair = (u: number): boolean => index.toUtf16(index.toCodePoint(u)) !== u;
     for (const s of r.spans) {
+      if (s.start >= s.end) continue;
+      const fitsCodePoints = s.end <= index.length;
+      const fitsUtf16 = s.end <= index.utf16Length && !insidePair(s.start) && !insidePair(s.end);
+      if (fitsCodePoints && !fitsUtf16 && s.end <= index.utf16Length) splitInUtf16++;
+      else if (fitsUtf16 && !fitsCodePoints) pastEndInCodePoints++;
+      if (fitsCodePoints && fitsUtf16 && (index.toUtf16(s.start) !== s.start || index.toUtf16(s.end) !== s.end)) {
+        differing++;
+        if (s.quote === undefined) unverified++;
+      }
       if (s.quote === undefined) continue;
       if (r.text.slice(s.start, s.end) === s.quote) utf16++;
-      if (s.end <= index.length && s.start <= s.end && index.slice(s.start, s.end) === s.quote) codepoints++;
+      if (fitsCodePoints && index.slice(s.start, s.end) === s.quote) codepoints++;
     }
   }
   if (utf16 !== codepoints) {
     const unit = utf16 > codepoints ? 'utf16' : 'codepoints';
-    return { unit, reason: `detected: ${Math.max(utf16, codepoints)} spans next to emoji match their text counted in ${unit === 'utf16' ? 'UTF-16 code units' : 'code points'}, ${Math.min(utf16, codepoints)} otherwise` };
+    return { unit, reason: `detected: ${Math.max(utf16, codepoints)} spans next to emoji match their text counted in ${UNIT_NAME[unit]}, ${Math.min(utf16, codepoints)} otherwise` };
+  }
+  if (splitInUtf16 !== pastEndInCodePoints) {
+    const unit = splitInUtf16 > pastEndInCodePoints ? 'codepoints' : 'utf16';
+    const split = `${spans(splitInUtf16)} next to emoji ${splitInUtf16 === 1 ? 'starts or ends' : 'start or end'} inside an emoji counted in UTF-16 code units`;
+    const past = `${spans(pastEndInCodePoints)} ${pastEndInCodePoints === 1 ? 'ends' : 'end'} past the text counted in code points`;
+    return { unit, reason: `detected: ${unit === 'codepoints' ? `${split}, ${past}` : `${past}, ${split}`}` };
   }
   const unit = FORMAT_UNIT[format];
-  return { unit, reason: `${format}'s own unit (${unit === 'utf16' ? 'UTF-16 code units' : 'code points'}); nothing in the file told them apart` };
+  const own = `${format}'s own unit (${UNIT_NAME[unit]})`;
+  const doubtful = unverified + splitInUtf16 + pastEndInCodePoints;
+  if (doubtful > 0) {
+    const why = format === 'doccano' ? 'doccano records carry no span text' : 'they carry no text to check';
+    return { unit, reason: `${own}; not verified: ${spans(doubtful)} after emoji read differently in the two units, and ${why}` };
+  }
+  if (differing === 0) return { unit, reason: `${own}; every span reads the same in either unit` };
+  return { unit, reason: `${own}; nothing in the file told them apart` };
 }
 
 /**
