@@ -112,4 +112,22 @@ describe('import-annotations: problems reported by line', { timeout: 60_000 }, (
       expect(report.offsets).toEqual({ unit: 'utf16', reason: "doccano's own unit (UTF-16 code units); every span reads the same in either unit" });
     });
   });
+  describe('records matched by their claimed digest', () => {
+    const sha = 'a'.repeat(64);
+    const record = (text: string, file: string) =>
+      JSON.stringify({ text, spans: [{ start: 0, end: 2, label: 'Other', text: text.slice(0, 2) }], meta: { source_file: file, source_sha256: sha } });
+
+    it('a spans record whose meta.source_sha256 belongs to another text is reported by line and skipped', async () => {
+      const report = await importBytes('s.jsonl', [record('We sell data.', 'a.txt'), record('We keep data.', 'b.txt')].join('\n'), { format: 'spans' });
+      expect(report).toMatchObject({ records: 2, documentsCreated: 1, documentsMatched: 0, annotations: 1 });
+      expect(report.problems).toEqual([{ line: 2, message: expect.stringMatching(/its meta\.source_sha256 belongs to another text/) }]);
+      expect(await documentTexts()).toEqual(['We sell data.']);
+
+      // The same against a document already in the project; the record with the document's own text still matches.
+      const again = await importBytes('t.jsonl', ['', record('We keep data.', 'b.txt'), record('We sell data.', 'a.txt')].join('\n'), { format: 'spans' });
+      expect(again).toMatchObject({ documentsCreated: 0, documentsMatched: 1, annotations: 1 });
+      expect(again.problems).toEqual([{ line: 2, message: expect.stringMatching(/its meta\.source_sha256 belongs to another text/) }]);
+      expect(await documentTexts()).toEqual(['We sell data.']);
+    });
+  });
 });

@@ -168,6 +168,14 @@ export async function importAnnotationFile(store: ProjectStore, path: string, op
         problems.push({ line: record.line, message: `the text could not be stored: ${outcome.error?.message ?? 'unknown error'}` });
         continue;
       }
+      // A document found by the record's claimed digest, not by its text, must hold the same text.
+      if (outcome.status !== 'imported' && (await store.getDocument(outcome.documentId)).text !== record.text) {
+        problems.push({
+          line: record.line,
+          message: `its meta.source_sha256 belongs to another text (the project's “${(outcome.title ?? outcome.documentId).slice(0, 60)}”); the record was skipped`,
+        });
+        continue;
+      }
       documentId = outcome.documentId;
       byText?.set(sha256(record.text), documentId);
       if (outcome.status === 'imported') created++;
