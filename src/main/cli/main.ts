@@ -6,16 +6,23 @@ import { Command, CommanderError } from 'commander';
 import { resolve } from 'node:path';
 import type { ClausemarkDocument, DocumentSummary } from '../../shared/domain/document.ts';
 import { failureReason, type ImportOutcome } from '../../shared/domain/import.ts';
+import { contract } from '../../shared/api/contract.ts';
 import { AppError } from '../../shared/result.ts';
 import { CodePointIndex } from '../../shared/text/codepoints.ts';
-import { shellWord, type ExportFormat } from '../../shared/domain/dataset.ts';
+import {
+  DEFAULT_SPLIT,
+  exportOptionsSchema,
+  shellWord,
+  type ExportFormat,
+  type ExportOptions,
+  type ExportRequest,
+} from '../../shared/domain/dataset.ts';
 import { exportDataset } from '../services/export/export.ts';
 import { importAnnotationFile } from '../services/interchange/import.ts';
-import { OFFSET_UNITS, type OffsetUnit } from '../services/interchange/offsets.ts';
-import { INTERCHANGE_FORMATS, type InterchangeFormat } from '../services/interchange/parse.ts';
-import { CONSOLIDATION_THRESHOLDS, importOpp115, type ConsolidationThreshold } from '../services/opp115/import.ts';
+import { CONSOLIDATION_THRESHOLDS, importOpp115 } from '../services/opp115/import.ts';
 import { ProjectStore, expandImportPaths } from '../services/project/index.ts';
 import { PRESET_IDS, taxonomyFrom } from '../services/taxonomy/index.ts';
+import { checkOptions, nameOf, numbers, oneOfValues, wholeNumber } from './options.ts';
 import { parseMigrateOption, taxonomyLines } from './taxonomy.ts';
 import { visible } from './visible.ts';
 
@@ -49,6 +56,16 @@ function rawOutcomeLine(outcome: ImportOutcome): string {
       return `duplicate  ${outcome.file}: already in the project as “${outcome.title ?? outcome.documentId ?? ''}”`;
     case 'failed':
       return `failed     ${outcome.file}: ${failureReason(outcome)}`;
+  }
+}
+
+/** A taxonomy option (`--taxonomy`, `--set`): a preset or a file; what is wrong with it is said as that option's. */
+async function taxonomyOption(flag: string, source: string) {
+  try {
+    return await taxonomyFrom(source, (p) => resolve(p));
+  } catch (error) {
+    if (error instanceof AppError) throw new AppError(error.code, `${flag}: ${error.message}`);
+    throw error;
   }
 }
 
@@ -86,8 +103,11 @@ program
   .option('--name <name>', 'the project name (default: the folder name)')
   .option('--taxonomy <taxonomy>', `a preset (${PRESET_IDS.join(', ')}), a taxonomy JSON file, or OPP-115's categories XML`, 'opp-115')
   .action(async (dir: string, opts: { name?: string; taxonomy: string }) => {
-    const taxonomy = await taxonomyFrom(opts.taxonomy, (p) => resolve(p));
-    const store = await ProjectStore.create(resolve(dir), { name: opts.name, taxonomy });
+    const { name } = checkOptions(contract['project.create'].input, { dir: resolve(dir), name: opts.name }, {
+      name: { flag: '--name', given: opts.name, wanted: nameOf('a project name') },
+    });
+    const taxonomy = await taxonomyOption('--taxonomy', opts.taxonomy);
+    const store = await ProjectStore.create(resolve(dir), { name, taxonomy });
     const info = await store.info();
     await store.close();
     print(visible(`Created project “${info.name}” in ${info.dir} (taxonomy ${taxonomy.name}).`));
@@ -201,7 +221,7 @@ program
       for (const line of taxonomyLines(info.taxonomy)) print(line);
       return;
     }
-    const taxonomy = await taxonomyFrom(opts.set, (p) => resolve(p));
+    const taxonomy = await taxonomyOption('--set', opts.set);
     const migration = opts.migrate === undefined ? {} : { labels: parseMigrateOption(opts.migrate) };
     const outcome = await withProject(dir, false, async (store) => {
       try {
@@ -222,10 +242,64 @@ program
 // Datasets (export, annotation import, OPP-115)
 
 const list = (value: string): string[] => value.split(',').map((s) => s.trim()).filter((s) => s !== '');
-const numberList = (value: string): number[] => list(value).map(Number);
 /** --labels A,B and every --label C, together; undefined when neither is given. */
 const labelsOption = (opts: Record<string, unknown>): string[] | undefined =>
   opts.labels || opts.label ? [...((opts.labels as string[] | undefined) ?? []), ...((opts.label as string[] | undefined) ?? [])] : undefined;
+
+/**
+ * The export options as given, checked by the export's schema before the project is opened; a bad
+ * value is said as its option (`--split: give three ratios, ...`).
+ */
+function exportRequest(opts: Record<string, unknown>): ExportOptions {
+  const text = (key: string): string | undefined => opts[key] as string | undefined;
+  const labels = labelsOption(opts);
+  const out = text('out') as string;
+  const split = text('split');
+  const seed = text('seed');
+  const example = DEFAULT_SPLIT.join(',');
+  const request: ExportRequest = {
+    format: text('format') as ExportFormat,
+    out: out === '' ? '' : resolve(out),
+    status: text('status') as 'done' | 'all',
+    reviewer: text('reviewer'),
+    labels,
+    split: split === undefined ? undefined : (numbers(split) as [number, number, number]),
+    seed: seed === undefined ? undefined : wholeNumber(seed),
+    unit: text('unit') as 'document' | 'segment' | undefined,
+    labeledOnly: opts.labeledOnly === true,
+    command: ['clausemark', ...process.argv.slice(2)].map(shellWord).join(' '),
+  };
+  const given = { flag: '--split', given: split };
+  return checkOptions(
+    exportOptionsSchema,
+    request,
+    {
+      format: { flag: '--format', given: text('format'), wanted: oneOfValues },
+      out: { flag: '--out', given: out, wanted: (i) => (i.code === 'too_big' ? `a path of at most ${i.maximum} characters` : 'the file to write (a folder for --format hf)') },
+      status: { flag: '--status', given: text('status'), wanted: oneOfValues },
+      reviewer: { flag: '--reviewer', given: text('reviewer'), wanted: nameOf('a reviewer name') },
+      labels: (issue) => {
+        if (issue.path.length < 2) return { flag: '--labels', given: undefined, wanted: issue.code === 'too_big' ? `at most ${issue.maximum} labels` : 'label names' };
+        const label = labels?.[Number(issue.path[1])] ?? '';
+        const flag = ((opts.label as string[] | undefined) ?? []).includes(label) ? '--label' : '--labels';
+        return { flag, given: label, wanted: nameOf('a label name') };
+      },
+      split: {
+        ...given,
+        wanted: (i) => (i.path.length > 1 ? `three numbers from 0 to 1, e.g. ${example}` : `give three ratios, e.g. ${example}`),
+      },
+      seed: { flag: '--seed', given: seed, wanted: (i) => (i.code === 'too_big' ? `a whole number ≥ 0, at most ${i.maximum}` : 'a whole number ≥ 0') },
+      unit: { flag: '--unit', given: text('unit'), wanted: oneOfValues },
+      command: {
+        flag: 'the command line',
+        given: undefined,
+        wanted: (i) => `${i.code === 'too_big' ? `at most ${i.maximum} characters` : 'text'}, as the dataset card records it (name fewer labels)`,
+      },
+    },
+    // The schema's one check across fields: the split adds up to 1.
+    { ...given, wanted: `three ratios that add up to 1, e.g. ${example}` },
+  );
+}
 
 /** A progress line on stderr for long runs, only when stderr is a terminal. */
 function progressPrinter(what: string): (p: { done: number; total: number }) => void {
@@ -249,32 +323,18 @@ program
   .option('--reviewer <name>', "one reviewer's annotations (default: every reviewer's)")
   .option('--labels <labels>', 'only these labels, comma-separated (a name with a comma: --label)', list)
   .option('--label <name>', 'only this label (repeatable; for a name with a comma)', (v: string, all: string[] = []) => [...all, v])
-  .option('--split <fractions>', 'train,validation,test fractions of the documents (hf)', numberList)
-  .option('--seed <n>', 'seed of the split (hf)', (v: string) => Number.parseInt(v, 10))
+  .option('--split <fractions>', 'train,validation,test fractions of the documents (hf), e.g. 0.8,0.1,0.1')
+  .option('--seed <n>', 'seed of the split (hf), a whole number')
   .option('--unit <unit>', 'spans: document (default) or segment')
   .option('--labeled-only', 'segments: leave out segments without a label')
   .action(async (dir: string, opts: Record<string, unknown>) => {
+    const request = exportRequest(opts);
     const controller = new AbortController();
     const stop = (): void => controller.abort();
     process.once('SIGINT', stop);
     try {
       const summary = await withProject(dir, true, (store) =>
-        exportDataset(
-          store,
-          {
-            format: opts.format as ExportFormat,
-            out: resolve(opts.out as string),
-            status: opts.status as 'done' | 'all',
-            reviewer: opts.reviewer as string | undefined,
-            labels: labelsOption(opts),
-            split: opts.split as [number, number, number] | undefined,
-            seed: opts.seed as number | undefined,
-            unit: opts.unit as 'document' | 'segment' | undefined,
-            labeledOnly: opts.labeledOnly === true,
-            command: ['clausemark', ...process.argv.slice(2)].map(shellWord).join(' '),
-          },
-          { signal: controller.signal, onProgress: progressPrinter('exporting') },
-        ),
+        exportDataset(store, request, { signal: controller.signal, onProgress: progressPrinter('exporting') }),
       );
       for (const warning of summary.warnings) process.stderr.write(`warning: ${warning}\n`);
       const splits = summary.splits ? ` (train ${summary.splits.train}, validation ${summary.splits.validation}, test ${summary.splits.test})` : '';
@@ -294,18 +354,18 @@ program
   .option('--offsets <unit>', 'utf16, codepoints or auto', 'auto')
   .option('--add-labels', "add labels the project's taxonomy lacks")
   .action(async (dir: string, file: string, opts: { format: string; reviewer?: string; offsets: string; addLabels?: boolean }) => {
-    if (!(INTERCHANGE_FORMATS as readonly string[]).includes(opts.format)) {
-      throw new AppError('INVALID_INPUT', `--format must be one of ${INTERCHANGE_FORMATS.join(', ')}.`);
-    }
-    if (!(OFFSET_UNITS as readonly string[]).includes(opts.offsets)) throw new AppError('INVALID_INPUT', `--offsets must be one of ${OFFSET_UNITS.join(', ')}.`);
+    const { path, ...options } = checkOptions(
+      contract['annotations.importFile'].input,
+      { path: resolve(file), format: opts.format, reviewer: opts.reviewer, offsets: opts.offsets, addLabels: opts.addLabels === true },
+      {
+        format: { flag: '--format', given: opts.format, wanted: oneOfValues },
+        reviewer: { flag: '--reviewer', given: opts.reviewer, wanted: nameOf('a reviewer name') },
+        offsets: { flag: '--offsets', given: opts.offsets, wanted: oneOfValues },
+        path: { flag: '<file>', given: file, wanted: (i) => (i.code === 'too_big' ? `a path of at most ${i.maximum} characters` : 'the annotation file') },
+      },
+    );
     const report = await withProject(dir, false, (store) =>
-      importAnnotationFile(store, resolve(file), {
-        format: opts.format as InterchangeFormat,
-        reviewer: opts.reviewer,
-        offsets: opts.offsets as OffsetUnit | 'auto',
-        addLabels: opts.addLabels === true,
-        onProgress: progressPrinter('importing'),
-      }),
+      importAnnotationFile(store, path, { ...options, onProgress: progressPrinter('importing') }),
     );
     print(`offsets: ${report.offsets.unit} (${report.offsets.reason})`);
     for (const p of report.problems) print(`line ${p.line}: ${p.message}`);
@@ -326,14 +386,12 @@ program
   .argument('<release>', 'the OPP-115 release folder (sanitized_policies/, annotations/)')
   .option('--consolidated <threshold>', `a consolidated set instead of the annotators' own: ${CONSOLIDATION_THRESHOLDS.join(', ')}`)
   .action(async (dir: string, release: string, opts: { consolidated?: string }) => {
-    if (opts.consolidated !== undefined && !(CONSOLIDATION_THRESHOLDS as readonly string[]).includes(opts.consolidated)) {
-      throw new AppError('INVALID_INPUT', `--consolidated must be one of ${CONSOLIDATION_THRESHOLDS.join(', ')}.`);
-    }
+    const { consolidated } = checkOptions(contract['opp115.import'].input, { release: resolve(release), consolidated: opts.consolidated }, {
+      consolidated: { flag: '--consolidated', given: opts.consolidated, wanted: oneOfValues },
+      release: { flag: '<release>', given: release, wanted: 'the OPP-115 release folder' },
+    });
     const report = await withProject(dir, false, (store) =>
-      importOpp115(store, resolve(release), {
-        consolidated: opts.consolidated as ConsolidationThreshold | undefined,
-        onProgress: progressPrinter('importing'),
-      }),
+      importOpp115(store, resolve(release), { consolidated, onProgress: progressPrinter('importing') }),
     );
     for (const problem of report.problems) print(`problem: ${problem}`);
     if (report.mismatchedSpans.count > 0) {
