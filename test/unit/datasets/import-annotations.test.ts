@@ -100,7 +100,9 @@ describe('import-annotations', { timeout: 60_000 }, () => {
 
   it('adds missing labels with --add-labels, and matches a record to the document with the same text', async () => {
     const content = JSON.stringify({ text: TEXT, label: [[0, 2, 'Greeting']] });
-    await importText('a.jsonl', content, { format: 'doccano' });
+    // Without --add-labels the record's only span is refused, so the record brings no document; its text alone does.
+    expect(await importText('a.jsonl', content, { format: 'doccano' })).toMatchObject({ missingLabels: ['Greeting'], documentsCreated: 0, annotations: 0 });
+    expect(await importText('t.jsonl', JSON.stringify({ text: TEXT, label: [] }), { format: 'doccano' })).toMatchObject({ documentsCreated: 1, problems: [] });
     const report = await importText('b.jsonl', content, { format: 'doccano', addLabels: true });
     expect(report).toMatchObject({ labelsAdded: ['Greeting'], annotations: 1, documentsMatched: 1, documentsCreated: 0 });
     const taxonomy = JSON.parse(await readFile(join(dir, 'project', 'taxonomy.json'), 'utf8'));

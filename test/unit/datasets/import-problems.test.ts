@@ -130,4 +130,49 @@ describe('import-annotations: problems reported by line', { timeout: 60_000 }, (
       expect(await documentTexts()).toEqual(['We sell data.']);
     });
   });
+  describe('records whose every span is refused', () => {
+    it('doccano: such a record creates no document; a text-only record does; problems name exact lines', async () => {
+      const content = [
+        JSON.stringify({ text: 'We collect your e-mail.', label: [[11, 22, 'Other']] }),
+        JSON.stringify({ text: 'All bad here.', label: [[0, 99, 'Other'], [0, 3, 'Nope']] }),
+        '',
+        JSON.stringify({ text: 'Only text.', label: [] }),
+        JSON.stringify({ text: 'One good, one bad.', entities: [{ start_offset: 0, end_offset: 3, label: 'Other' }, { start_offset: 5, end_offset: 5, label: 'Other' }] }),
+        '{"text": "broken',
+        JSON.stringify({ text: 'No label list', label: 'Other' }),
+      ].join('\r\n');
+      const report = await importBytes('d.jsonl', content, { format: 'doccano' });
+      expect(report.problems).toEqual([
+        { line: 2, message: expect.stringMatching(/^span 1 \(Other\): the span \(0-99\) ends past the end of the text/) },
+        { line: 2, message: expect.stringMatching(/^span 2 \(Nope\): the label is not in the project's taxonomy/) },
+        { line: 5, message: 'span 2 (Other): the span is empty (5-5)' },
+        { line: 6, message: expect.stringMatching(/^not valid JSON/) },
+        { line: 7, message: '"label" is not a list of [start, end, label]' },
+      ]);
+      expect(report).toMatchObject({ records: 4, documentsCreated: 3, documentsMatched: 0, annotations: 2 });
+      expect((await documentTexts()).sort()).toEqual(['One good, one bad.', 'Only text.', 'We collect your e-mail.']);
+    });
+
+    it('spans: such a record neither creates nor matches a document, nor sets a status; problems name exact lines', async () => {
+      const record = (text: string, spans: unknown[], status?: string) =>
+        JSON.stringify({ text, spans, meta: status ? { reviewers: [{ name: 'Ana', status }] } : {} });
+      await importBytes('first.jsonl', record('Known text.', []), { format: 'spans' });
+      const content = [
+        record('Known text.', [{ start: 0, end: 5, label: 'Other', text: 'Wrong' }], 'done'),
+        record('New text.', [{ start: 4, end: 40, label: 'Other' }], 'done'),
+        record('Kept text.', [{ start: 0, end: 4, label: 'Other', text: 'Kept' }], 'done'),
+        JSON.stringify({ text: 'No spans list' }),
+      ].join('\n');
+      const report = await importBytes('s.jsonl', content, { format: 'spans' });
+      expect(report.problems).toEqual([
+        { line: 1, message: 'span 1 (Other): its text “Wrong” is not the text at 0-5, “Known”' },
+        { line: 2, message: expect.stringMatching(/^span 1 \(Other\): the span \(4-40\) ends past the end of the text/) },
+        { line: 4, message: 'the record has no "spans" list' },
+      ]);
+      expect(report).toMatchObject({ records: 3, documentsCreated: 1, documentsMatched: 0, annotations: 1 });
+      expect((await documentTexts()).sort()).toEqual(['Kept text.', 'Known text.']);
+      const statuses = (await store.datasetSource()).logs.flatMap((l) => [...l.fold.statuses.values()]);
+      expect(statuses).toHaveLength(1);
+    });
+  });
 });

@@ -42,7 +42,8 @@ function titleOf(record: RawRecord, fallback: string): string {
  * Imports another tool's annotation file (or our own `spans` export): each record's text becomes a
  * document (or is matched to the project's document with the same text), its spans annotations with
  * origin `imported`, offsets converted to code points and every quote checked. Records that are not
- * valid are reported by line and skipped; a file that cannot be read at all imports nothing.
+ * valid, and records none of whose spans are, are reported by line and skipped; a file that cannot be
+ * read at all imports nothing.
  */
 export async function importAnnotationFile(store: ProjectStore, path: string, opts: AnnotationImportOptions): Promise<AnnotationImportReport> {
   const fileName = basename(path);
@@ -114,7 +115,8 @@ export async function importAnnotationFile(store: ProjectStore, path: string, op
   for (const [n, record] of parsed.records.entries()) {
     opts.onProgress?.({ done: n, total: parsed.records.length });
     const index = new CodePointIndex(record.text);
-    // Spans are checked before the document is stored, so a record with no valid span still brings its text.
+    // Spans are checked before the document is stored: a record that has spans but no valid one is
+    // skipped whole (its problems are reported); a record with no spans at all still brings its text.
     const spans: { start: number; end: number; label: string; reviewer: string; attributes: AnnotationAttributes; note: string }[] = [];
     for (const [i, s] of record.spans.entries()) {
       const where = `span ${i + 1} (${s.label})`;
@@ -152,6 +154,7 @@ export async function importAnnotationFile(store: ProjectStore, path: string, op
       }
       spans.push({ ...range, label: s.label, reviewer: s.reviewer ?? defaultReviewer(record), attributes, note: s.note ?? '' });
     }
+    if (record.spans.length > 0 && spans.length === 0) continue;
 
     let documentId = await findByText(record.text);
     if (documentId) matched++;
