@@ -175,4 +175,14 @@ describe('import-annotations: problems reported by line', { timeout: 60_000 }, (
       expect(statuses).toHaveLength(1);
     });
   });
+  it('prodigy: a span carrying its own text is checked against the document text, mismatches reported by line', async () => {
+    const text = 'We collect your e-mail 📧 for ads.';
+    const content = [
+      JSON.stringify({ text, spans: [{ start: 11, end: 22, label: 'Other', text: 'your e-mail' }], answer: 'accept' }),
+      JSON.stringify({ text: `${text} Two.`, spans: [{ start: 11, end: 22, label: 'Other', text: 'your e-mail' }, { start: 0, end: 2, label: 'Other', text: 'Us' }], answer: 'accept' }),
+    ].join('\n');
+    const report = await importBytes('p.jsonl', content, { format: 'prodigy' });
+    expect(report.problems).toEqual([{ line: 2, message: 'span 2 (Other): its text “Us” is not the text at 0-2, “We”' }]);
+    expect(report).toMatchObject({ records: 2, documentsCreated: 2, annotations: 2 });
+  });
 });

@@ -125,9 +125,12 @@ function fromProdigy(v: Record<string, unknown>): Omit<RawRecord, 'line'> | 'ski
   const spans = Array.isArray(v.spans) ? v.spans : [];
   return {
     text: text(v),
-    spans: spans.map((s, i) => {
+    spans: spans.map((s, i): RawSpan => {
       if (!isObject(s)) throw new RecordError(`span ${i + 1} is not an object`);
-      return { ...offsets(s.start, s.end, `span ${i + 1}`), label: label(s.label, `span ${i + 1}`) };
+      const span: RawSpan = { ...offsets(s.start, s.end, `span ${i + 1}`), label: label(s.label, `span ${i + 1}`) };
+      // Prodigy's manual recipes write the span's text; checked like any quote.
+      if (typeof s.text === 'string') span.quote = s.text;
+      return span;
     }),
   };
 }
