@@ -1,0 +1,118 @@
+import { spawnSync } from 'node:child_process';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempFolder } from '../datasets/fixture.ts';
+
+const BIN = resolve('bin/clausemark.js');
+const SAMPLE = resolve('test/fixtures/opp115-sample');
+
+function clausemark(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+interface StatsJson {
+  documents: number;
+  annotations: number;
+  by_reviewer: Record<string, number>;
+}
+
+const TEXT = 'Hi 😀 we collect your e-mail 📧 for ads.';
+// doccano counts UTF-16 code units: "your e-mail" starts at 17 there, at 16 in code points.
+const START = TEXT.indexOf('your e-mail');
+const END = START + 'your e-mail'.length;
+
+describe('clausemark import-annotations and import-opp115', { timeout: 120_000 }, () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await tempFolder('import-cli');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function project(name: string): Promise<string> {
+    const path = join(dir, name);
+    const init = clausemark('init', path);
+    expect(init.code).toBe(0);
+    return path;
+  }
+
+  it('import-annotations reports the offsets unit and why, and each bad line by number; exits 1 and keeps the rest', async () => {
+    const file = join(dir, 'labeled.jsonl');
+    await writeFile(
+      file,
+      [
+        JSON.stringify({ text: TEXT, label: [[START, END, 'First Party Collection/Use']] }),
+        '{"text": "We sell nothing.", "label": [[0, 2, ',
+        JSON.stringify({ text: 'We keep logs for a year.', label: [[3, 7, 'Data Retention'], [0, 99, 'Other']] }),
+      ].join('\n'),
+    );
+    const target = await project('doccano');
+    const run = clausemark('import-annotations', target, file, '--format', 'doccano');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const lines = run.stdout.trim().split('\n');
+    // doccano's own unit, and why: the records carry no span text to check it against.
+    expect(lines[0]).toMatch(/^offsets: utf16 \(doccano's own unit .+\)$/);
+    expect(lines).toContainEqual(expect.stringMatching(/^line 2: not valid JSON/));
+    expect(lines).toContainEqual(expect.stringMatching(/^line 3: span 2 \(Other\): the span \(0-99\) ends past the end of the text/));
+    expect(lines.filter((l) => l.startsWith('line '))).toHaveLength(2);
+    expect(lines.at(-1)).toMatch(/^Imported 2 annotations from \d+ records: 2 new documents, 0 matched; 2 problems\.$/);
+
+    const stats = JSON.parse(clausemark('stats', target, '--json').stdout) as StatsJson;
+    expect(stats).toMatchObject({ documents: 2, annotations: 2, by_reviewer: { doccano: 2 } });
+
+    // With --offsets the report says the unit was asked for.
+    const asked = clausemark('import-annotations', await project('codepoints'), file, '--format', 'doccano', '--offsets', 'codepoints', '--reviewer', 'Ana');
+    expect(asked.stdout.split('\n')[0]).toBe('offsets: codepoints (as asked (--offsets))');
+    expect(asked.code).toBe(1);
+  });
+
+  it('import-opp115 imports the sample: 3 documents, 361 practices, and stats counts them', async () => {
+    const target = await project('opp115');
+    const run = clausemark('import-opp115', target, SAMPLE);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('  First Party Collection/Use: 144\n');
+    expect(run.stdout.trim().split('\n').at(-1)).toBe('Imported 3 policies (3 new), 361 practices by 7 reviewers.');
+    // Every attribute span of the sample matches its segment's text.
+    expect(run.stdout).not.toContain('do not match');
+
+    const json = clausemark('stats', target, '--json');
+    expect(json.code).toBe(0);
+    const stats = JSON.parse(json.stdout) as StatsJson;
+    expect(stats).toMatchObject({ documents: 3, annotations: 361 });
+
+    const text = clausemark('stats', target);
+    expect(text.stdout).toContain('documents    3\n');
+    expect(text.stdout).toContain('annotations  361\n');
+
+    // Again: the same documents, nothing new.
+    const again = clausemark('import-opp115', target, SAMPLE);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Imported 3 policies (0 new), 361 practices by 7 reviewers.');
+    expect(JSON.parse(clausemark('stats', target, '--json').stdout)).toMatchObject({ documents: 3, annotations: 361 });
+  });
+
+  it('import-opp115 names the attribute spans whose text does not match their segment', async () => {
+    const release = join(dir, 'release');
+    await cp(SAMPLE, release, { recursive: true });
+    // Two spans of practice 13157 moved three characters on (as in test/unit/datasets/opp115.test.ts).
+    const csvPath = join(release, 'annotations', '745_eatchicken.com.csv');
+    const csv = await readFile(csvPath, 'utf8');
+    const shifted = csv
+      .replace('""endIndexInSegment"": 32, ""startIndexInSegment"": 9,', '""endIndexInSegment"": 35, ""startIndexInSegment"": 12,')
+      .replace('""endIndexInSegment"": 147, ""startIndexInSegment"": 93,', '""endIndexInSegment"": 150, ""startIndexInSegment"": 96,');
+    expect(shifted).not.toBe(csv);
+    await writeFile(csvPath, shifted);
+    const run = clausemark('import-opp115', await project('shifted'), release);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      "2 attribute spans do not match their segment's text; their values were kept without evidence: 13157/Action First-Party, 13157/Personal Information Type\n",
+    );
+    expect(run.stdout).toContain('Imported 3 policies (3 new), 361 practices by 7 reviewers.');
+  });
+});
