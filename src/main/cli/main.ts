@@ -69,6 +69,31 @@ async function taxonomyOption(flag: string, source: string) {
   }
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * Per readable document (by id, in the list's order): its title, its annotations and the reviewers who
+ * made them (sorted). `stats --json` shows it as `by_document`.
+ */
+async function documentReviewers(store: ProjectStore): Promise<Record<string, { title: string; annotations: number; reviewers: string[] }>> {
+  const documents = await store.listDocuments();
+  const { logs } = await store.datasetSource();
+  const reviewers = new Map<string, Set<string>>();
+  for (const log of logs) {
+    for (const a of log.fold.annotations.values()) {
+      const names = reviewers.get(a.documentId) ?? new Set<string>();
+      names.add(a.reviewer);
+      reviewers.set(a.documentId, names);
+    }
+  }
+  const byDocument: Record<string, { title: string; annotations: number; reviewers: string[] }> = {};
+  for (const d of documents) {
+    if (d.problem) continue;
+    byDocument[d.id] = { title: d.title, annotations: d.annotationCount, reviewers: [...(reviewers.get(d.id) ?? [])].sort() };
+  }
+  return byDocument;
+}
+
 /** A document named by id, unique id prefix, or title (case-insensitive). */
 function findDocument(documents: DocumentSummary[], ref: string): DocumentSummary {
   const lower = ref.toLowerCase();
@@ -138,21 +163,31 @@ program
 
 program
   .command('stats')
-  .description('Count documents, segments and annotations (by label and by reviewer).')
+  .description('Count documents, segments and annotations (by label, by reviewer, and per document with its reviewers).')
   .argument('<dir>', 'the project folder')
   .option('--json', 'print JSON')
   .action(async (dir: string, opts: { json?: boolean }) => {
-    const { stats, problems } = await withProject(dir, true, async (store) => ({
+    const { stats, problems, byDocument } = await withProject(dir, true, async (store) => ({
       stats: await store.stats(),
       problems: (await store.info()).problems,
+      byDocument: await documentReviewers(store),
     }));
     for (const problem of problems) warn(problem.message);
-    if (opts.json) return printJson(stats);
+    if (opts.json) return printJson({ ...stats, by_document: byDocument });
+    const perDocument = Object.values(byDocument).map((d) => d.reviewers.length);
+    const fewest = Math.min(...perDocument);
+    const most = Math.max(...perDocument);
+    const reviewers = Object.keys(stats.by_reviewer).length;
+    const spread = reviewers === 0 || perDocument.length === 0 ? '' : ` (${fewest === most ? most : `${fewest} to ${most}`} per document)`;
     print(`documents    ${stats.documents}`);
     print(`segments     ${stats.segments}`);
     print(`annotations  ${stats.annotations}`);
+    print(`reviewers    ${reviewers}${spread}`);
     for (const [label, n] of Object.entries(stats.by_label)) print(visible(`  ${label}: ${n}`));
     for (const [reviewer, n] of Object.entries(stats.by_reviewer)) print(visible(`  reviewer ${reviewer}: ${n}`));
+    for (const d of Object.values(byDocument)) {
+      print(visible(`  document ${d.title}: ${plural(d.reviewers.length, 'reviewer')}, ${plural(d.annotations, 'annotation')}`));
+    }
   });
 
 program

@@ -16,6 +16,7 @@ interface StatsJson {
   documents: number;
   annotations: number;
   by_reviewer: Record<string, number>;
+  by_document: Record<string, { title: string; annotations: number; reviewers: string[] }>;
 }
 
 const TEXT = 'Hi 😀 we collect your e-mail 📧 for ads.';
@@ -64,6 +65,10 @@ describe('clausemark import-annotations and import-opp115', { timeout: 120_000 }
 
     const stats = JSON.parse(clausemark('stats', target, '--json').stdout) as StatsJson;
     expect(stats).toMatchObject({ documents: 2, annotations: 2, by_reviewer: { doccano: 2 } });
+    expect(Object.values(stats.by_document).map((d) => d.reviewers)).toEqual([['doccano'], ['doccano']]);
+    expect(clausemark('stats', target).stdout).toContain('reviewers    1 (1 per document)\n');
+    const empty = clausemark('stats', await project('empty'));
+    expect(empty.stdout).toBe('documents    0\nsegments     0\nannotations  0\nreviewers    0\n');
 
     // With --offsets the report says the unit was asked for.
     const asked = clausemark('import-annotations', await project('codepoints'), file, '--format', 'doccano', '--offsets', 'codepoints', '--reviewer', 'Ana');
@@ -71,7 +76,7 @@ describe('clausemark import-annotations and import-opp115', { timeout: 120_000 }
     expect(asked.code).toBe(1);
   });
 
-  it('import-opp115 imports the sample: 3 documents, 361 practices, and stats counts them', async () => {
+  it('import-opp115 imports the sample: 3 documents, 361 practices, 3 reviewers per document in stats', async () => {
     const target = await project('opp115');
     const run = clausemark('import-opp115', target, SAMPLE);
     expect(run.stderr).toBe('');
@@ -85,10 +90,16 @@ describe('clausemark import-annotations and import-opp115', { timeout: 120_000 }
     expect(json.code).toBe(0);
     const stats = JSON.parse(json.stdout) as StatsJson;
     expect(stats).toMatchObject({ documents: 3, annotations: 361 });
+    const documents = Object.values(stats.by_document);
+    expect(documents.map((d) => d.title).sort()).toEqual(['amazon.com', 'eatchicken.com', 'gwdocs.com']);
+    expect(documents.map((d) => d.reviewers.length)).toEqual([3, 3, 3]);
+    expect(documents.reduce((n, d) => n + d.annotations, 0)).toBe(361);
 
     const text = clausemark('stats', target);
     expect(text.stdout).toContain('documents    3\n');
     expect(text.stdout).toContain('annotations  361\n');
+    expect(text.stdout).toContain('reviewers    7 (3 per document)\n');
+    expect(text.stdout).toContain('  document amazon.com: 3 reviewers, 312 annotations\n');
 
     // Again: the same documents, nothing new.
     const again = clausemark('import-opp115', target, SAMPLE);
