@@ -69,6 +69,9 @@ async function taxonomyOption(flag: string, source: string) {
   }
 }
 
+/** Documents `stats` lists one per line; past this, only --json does. */
+const PER_DOCUMENT_LINES = 50;
+
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
@@ -185,9 +188,11 @@ program
     print(`reviewers    ${reviewers}${spread}`);
     for (const [label, n] of Object.entries(stats.by_label)) print(visible(`  ${label}: ${n}`));
     for (const [reviewer, n] of Object.entries(stats.by_reviewer)) print(visible(`  reviewer ${reviewer}: ${n}`));
-    for (const d of Object.values(byDocument)) {
-      print(visible(`  document ${d.title}: ${plural(d.reviewers.length, 'reviewer')}, ${plural(d.annotations, 'annotation')}`));
-    }
+    // A line per document while that stays readable; a large project's are in --json (by_document).
+    const documents = Object.values(byDocument);
+    if (documents.length <= PER_DOCUMENT_LINES) {
+      for (const d of documents) print(visible(`  document ${d.title}: ${plural(d.reviewers.length, 'reviewer')}, ${plural(d.annotations, 'annotation')}`));
+    } else print(`  (${documents.length} documents: each one's reviewers and annotations are in --json, by_document)`);
   });
 
 program
