@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REVIEWER, projectWith, samplePaths, tempFoldersPerTest } from './helpers.ts';
@@ -417,16 +417,21 @@ test('inspecting: a click selects a highlight, its label is changed and that is 
   await expect(help).toBeHidden();
 });
 
-test('an edit that cannot be written says why in the status, is kept, and is saved by Retry once the problem is gone', async ({ page }) => {
-  const dir = await sampleProject(page, 'retry');
+/** Tags a clause of azoomar while a folder stands where the reviewer's log belongs: every write fails until it is moved away. */
+async function tagWithLogBlocked(page: Page, prefix: string): Promise<{ dir: string; log: string; status: Locator }> {
+  const dir = await sampleProject(page, prefix);
   await openDocument(page, 'azoomar');
-  // A folder where the reviewer's log belongs: every write fails until it is moved away.
   const log = join(dir, 'annotations', LOG);
   mkdirSync(log);
   await dragSelect(page, 'Azoomar LLC, we value your privacy');
   await page.keyboard.press('1');
   const status = page.getByRole('status', { name: 'Save status' });
   await expect(status).toContainText('Not saved:');
+  return { dir, log, status };
+}
+
+test('an edit that cannot be written says why in the status, is kept, and is saved by Retry once the problem is gone', async ({ page }) => {
+  const { dir, log, status } = await tagWithLogBlocked(page, 'retry');
   await expect(status).toContainText('annotations/ines-duarte.jsonl');
   // The highlight stays on screen, waiting.
   await expect(page.locator('mark.hl', { hasText: 'Azoomar LLC' })).toBeVisible();
@@ -437,14 +442,7 @@ test('an edit that cannot be written says why in the status, is kept, and is sav
 });
 
 test('an edit not saved yet outlives its document: the list says so, the project stays open, and the timed retry saves it', async ({ page }) => {
-  const dir = await sampleProject(page, 'retry-elsewhere');
-  await openDocument(page, 'azoomar');
-  const log = join(dir, 'annotations', LOG);
-  mkdirSync(log);
-  await dragSelect(page, 'Azoomar LLC, we value your privacy');
-  await page.keyboard.press('1');
-  const status = page.getByRole('status', { name: 'Save status' });
-  await expect(status).toContainText('Not saved:');
+  const { dir, log, status } = await tagWithLogBlocked(page, 'retry-elsewhere');
   await page.getByRole('button', { name: '← Documents' }).click();
   // The document list keeps saying it, in plain words.
   await expect(status).toContainText('(a folder has the name the file needs)');

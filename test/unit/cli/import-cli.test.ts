@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { cp, readFile, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempFolder } from '../datasets/fixture.ts';
+import { OPP115_SAMPLE as SAMPLE, shiftedOpp115Release, tempFolder } from '../datasets/fixture.ts';
 
 const BIN = resolve('bin/clausemark.js');
-const SAMPLE = resolve('test/fixtures/opp115-sample');
 
 function clausemark(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -110,15 +109,8 @@ describe('clausemark import-annotations and import-opp115', { timeout: 120_000 }
 
   it('import-opp115 names the attribute spans whose text does not match their segment', async () => {
     const release = join(dir, 'release');
-    await cp(SAMPLE, release, { recursive: true });
-    // Two spans of practice 13157 moved three characters on (as in test/unit/datasets/opp115.test.ts).
-    const csvPath = join(release, 'annotations', '745_eatchicken.com.csv');
-    const csv = await readFile(csvPath, 'utf8');
-    const shifted = csv
-      .replace('""endIndexInSegment"": 32, ""startIndexInSegment"": 9,', '""endIndexInSegment"": 35, ""startIndexInSegment"": 12,')
-      .replace('""endIndexInSegment"": 147, ""startIndexInSegment"": 93,', '""endIndexInSegment"": 150, ""startIndexInSegment"": 96,');
-    expect(shifted).not.toBe(csv);
-    await writeFile(csvPath, shifted);
+    // Two spans of practice 13157 moved three characters on.
+    await shiftedOpp115Release(release);
     const run = clausemark('import-opp115', await project('shifted'), release);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Annotation } from '../../../src/shared/domain/annotation.ts';
 import { segmentPlainText } from '../../../src/shared/text/segmentation.ts';
 import { CodePointIndex } from '../../../src/shared/text/codepoints.ts';
@@ -168,3 +168,22 @@ except Exception as e:
     out['folder'] = 'failed: ' + type(e).__name__ + ': ' + str(e)[:300]
 print(json.dumps(out))
 `;
+
+/** The OPP-115 sample shipped for the tests. */
+export const OPP115_SAMPLE = resolve('test/fixtures/opp115-sample');
+
+/**
+ * A copy of the OPP-115 sample in `release` where two attribute spans of practice 13157 (Action
+ * First-Party, Personal Information Type) are moved three characters on: their text no longer says
+ * what they claim.
+ */
+export async function shiftedOpp115Release(release: string): Promise<void> {
+  await cp(OPP115_SAMPLE, release, { recursive: true });
+  const csvPath = join(release, 'annotations', '745_eatchicken.com.csv');
+  const csv = await readFile(csvPath, 'utf8');
+  const shifted = csv
+    .replace('""endIndexInSegment"": 32, ""startIndexInSegment"": 9,', '""endIndexInSegment"": 35, ""startIndexInSegment"": 12,')
+    .replace('""endIndexInSegment"": 147, ""startIndexInSegment"": 93,', '""endIndexInSegment"": 150, ""startIndexInSegment"": 96,');
+  if (shifted === csv) throw new Error('the sample no longer holds the spans shiftedOpp115Release moves');
+  await writeFile(csvPath, shifted);
+}

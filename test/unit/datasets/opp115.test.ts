@@ -1,5 +1,5 @@
-import { cp, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exportDataset } from '../../../src/main/services/export/export.ts';
@@ -7,9 +7,8 @@ import { importOpp115, parseCsv } from '../../../src/main/services/opp115/import
 import { mapSpan, parsePolicy } from '../../../src/main/services/opp115/policy.ts';
 import { ProjectStore } from '../../../src/main/services/project/index.ts';
 import { opp115 } from '../project/helpers.ts';
-import { PY_CHECK_SPANS, python, tempFolder } from './fixture.ts';
+import { OPP115_SAMPLE as SAMPLE, PY_CHECK_SPANS, python, shiftedOpp115Release, tempFolder } from './fixture.ts';
 
-const SAMPLE = resolve('test/fixtures/opp115-sample');
 
 /** The sample's figures, counted by Python's csv module straight from the release's files. */
 const PY_COUNTS = String.raw`
@@ -120,15 +119,7 @@ print('{}')`,
   it('reports attribute spans whose text is not what the segment says there, by count and id, and keeps their values without evidence', async () => {
     const dir = await tempFolder('opp115-shifted');
     const release = join(dir, 'release');
-    await cp(SAMPLE, release, { recursive: true });
-    // Two spans of practice 13157 moved three characters on: their text no longer says what they claim.
-    const csvPath = join(release, 'annotations', '745_eatchicken.com.csv');
-    const csv = await readFile(csvPath, 'utf8');
-    const shifted = csv
-      .replace('""endIndexInSegment"": 32, ""startIndexInSegment"": 9,', '""endIndexInSegment"": 35, ""startIndexInSegment"": 12,')
-      .replace('""endIndexInSegment"": 147, ""startIndexInSegment"": 93,', '""endIndexInSegment"": 150, ""startIndexInSegment"": 96,');
-    expect(shifted).not.toBe(csv);
-    await writeFile(csvPath, shifted);
+    await shiftedOpp115Release(release);
     const store = await ProjectStore.create(join(dir, 'project'), { taxonomy: await opp115() });
     try {
       const report = await importOpp115(store, release);
