@@ -264,6 +264,8 @@ const named = {
   screen: live('screen'),
   dialog: live('dialog'),
   BrowserWindow: FakeBrowserWindow,
+  /** A built menu is its template, for the test to read and click. */
+  Menu: { buildFromTemplate: (template: unknown[]) => ({ template }) },
 };
 
 export const electronModule = { ...named, default: named };
