@@ -1,7 +1,8 @@
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportDataset } from '../../../src/main/services/export/export.ts';
+import { putSchemaLinesFirst } from '../../../src/main/services/export/schema-lines.ts';
 import type { ProjectStore } from '../../../src/main/services/project/index.ts';
 import { ProjectStore as Store } from '../../../src/main/services/project/index.ts';
 import { opp115 } from '../project/helpers.ts';
@@ -21,13 +22,14 @@ function loadWithDatasets(folder: string, chunk = ''): Exclude<Loaded, { skipped
 
 describe('hf export, as datasets loads it', { timeout: 120_000 }, () => {
   let dir: string;
-  let store: ProjectStore;
+  let store: ProjectStore | undefined;
 
   beforeEach(async () => {
     dir = await tempFolder('export-hf');
   });
   afterEach(async () => {
-    await store.close();
+    await store?.close();
+    store = undefined;
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -106,5 +108,30 @@ describe('hf export, as datasets loads it', { timeout: 120_000 }, () => {
     const again = join(dir, 'again');
     await exportDataset(store, { format: 'hf', out: again, split: [1, 0, 0] }, { schemaBytes: Number(chunk) / 2 });
     expect(await readFile(join(again, 'train.jsonl'))).toEqual(await readFile(join(moved, 'train.jsonl')));
+  });
+
+  it('moves the lines across long lines byte for byte, and leaves a file whose showing lines are near the top untouched', async () => {
+    const long = `{"id":"b","text":"${'é'.repeat(1_500_000)}","spans":[],"meta":{"reviewers":[]}}`;
+    const lines = [
+      '{"id":"a","text":"x","spans":[],"meta":{"reviewers":[]}}',
+      long,
+      '{"id":"c","text":"y","spans":[{"attributes":[]}],"meta":{"reviewers":[{"name":"Ana"}]}}',
+      long.replace('"b"', '"d"'),
+      '{"id":"e","text":"z","spans":[{"attributes":[{"name":"N","value":"V","evidence":[{"start":0,"end":1}]}]}],"meta":{"reviewers":[]}}',
+      '{"id":"f","text":"\\"spans\\":[{","spans":[],"meta":{"reviewers":[]}}',
+    ];
+    const path = join(dir, 'train.jsonl');
+    await writeFile(path, `${lines.join('\n')}\n`);
+    const filled = await putSchemaLinesFirst(path, 1024);
+    expect([...filled].sort()).toEqual(['attributes', 'evidence', 'reviewers', 'spans']);
+    // The line filling most lists first (e: spans, attributes, evidence), then the first with reviewers (c).
+    const moved = await readFile(path);
+    const expected = Buffer.from(`${[lines[2], lines[4], lines[0], lines[1], lines[3], lines[5]].join('\n')}\n`);
+    // Compared with Buffer's own equals: the test runner's deep equality walks 6 MB a byte at a time.
+    expect(moved.equals(expected)).toBe(true);
+    // The same file again: its showing lines are at the top now, so nothing changes.
+    const before = await readFile(path);
+    await putSchemaLinesFirst(path, 1024);
+    expect((await readFile(path)).equals(before)).toBe(true);
   });
 });

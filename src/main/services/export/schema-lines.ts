@@ -22,22 +22,27 @@ export type NestedList = (typeof NESTED_LISTS)[number];
 const MARKERS = NESTED_LISTS.map((name) => Buffer.from(`"${name}":[{`));
 
 const READ_BYTES = 1 << 20;
+const NEWLINE = Buffer.from('\n');
 
 interface Line {
   start: number;
   length: number;
 }
 
-/** Calls `visit` for each line of the file (without its newline), in order, with where it starts. */
+/**
+ * Calls `visit` for each line of the file (without its newline), in order, with where it starts. The
+ * line's bytes are only valid during the call (one read buffer serves the whole file).
+ */
 async function eachLine(handle: FileHandle, visit: (line: Buffer, at: Line) => void | Promise<void>): Promise<void> {
+  const chunk = Buffer.allocUnsafe(READ_BYTES);
   let carry = Buffer.alloc(0);
   let offset = 0;
   let carryStart = 0;
   for (;;) {
-    const chunk = Buffer.allocUnsafe(READ_BYTES);
     const { bytesRead } = await handle.read(chunk, 0, READ_BYTES, offset);
     if (bytesRead === 0) break;
     offset += bytesRead;
+    // A line longer than the buffer (a long policy) is gathered across reads.
     const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
     let from = 0;
     for (let nl = data.indexOf(10, from); nl >= 0; nl = data.indexOf(10, from)) {
@@ -104,10 +109,22 @@ export async function putSchemaLinesFirst(path: string, withinBytes = SCHEMA_BYT
         await out.write(bytes);
       }
       const skip = new Set(rewrite.witnesses);
+      // Lines gathered into writes of about a megabyte.
+      let batch: Buffer[] = [];
+      let batched = 0;
+      const flush = async () => {
+        if (batch.length > 0) await out.write(Buffer.concat(batch, batched));
+        batch = [];
+        batched = 0;
+      };
       let index = 0;
       await eachLine(handle, async (line) => {
-        if (!skip.has(index++)) await out.write(Buffer.concat([line, Buffer.from('\n')]));
+        if (skip.has(index++)) return;
+        batch.push(Buffer.from(line), NEWLINE);
+        batched += line.length + 1;
+        if (batched >= READ_BYTES) await flush();
       });
+      await flush();
       await out.finish();
       await rename(out.tempPath, path);
       return filled;
