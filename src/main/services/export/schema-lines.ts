@@ -34,25 +34,30 @@ interface Line {
  * line's bytes are only valid during the call (one read buffer serves the whole file).
  */
 async function eachLine(handle: FileHandle, visit: (line: Buffer, at: Line) => void | Promise<void>): Promise<void> {
-  const chunk = Buffer.allocUnsafe(READ_BYTES);
-  let carry = Buffer.alloc(0);
+  const buffer = Buffer.allocUnsafe(READ_BYTES);
+  // The start of a line that runs past the buffer, copied: only such a line is ever joined.
+  let parts: Buffer[] = [];
   let offset = 0;
-  let carryStart = 0;
+  let lineStart = 0;
   for (;;) {
-    const { bytesRead } = await handle.read(chunk, 0, READ_BYTES, offset);
+    const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, offset);
     if (bytesRead === 0) break;
-    offset += bytesRead;
-    // A line longer than the buffer (a long policy) is gathered across reads.
-    const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+    const data = buffer.subarray(0, bytesRead);
     let from = 0;
     for (let nl = data.indexOf(10, from); nl >= 0; nl = data.indexOf(10, from)) {
-      await visit(data.subarray(from, nl), { start: carryStart + from, length: nl - from });
+      const line = parts.length > 0 ? Buffer.concat([...parts, data.subarray(from, nl)]) : data.subarray(from, nl);
+      parts = [];
+      await visit(line, { start: lineStart, length: line.length });
       from = nl + 1;
+      lineStart = offset + from;
     }
-    carry = Buffer.from(data.subarray(from));
-    carryStart += from;
+    if (from < bytesRead) parts.push(Buffer.from(data.subarray(from)));
+    offset += bytesRead;
   }
-  if (carry.length > 0) await visit(carry, { start: carryStart, length: carry.length });
+  if (parts.length > 0) {
+    const line = Buffer.concat(parts);
+    await visit(line, { start: lineStart, length: line.length });
+  }
 }
 
 /**
