@@ -123,13 +123,13 @@ function written(format: ExportRequest['format'], request: ExportRequest, severa
           if (t.type === 'segment' ? t.segment === s.index : r.start < s.end && r.end > s.start) labels.add(r.annotation.label);
         }
         if (request.labeledOnly && labels.size === 0) continue;
-        out += line({ id: `${doc.id}-${s.index}`, text: text.slice(s.start, s.end), labels: [...labels].sort(), document_id: doc.id, segment_index: s.index });
+        out += line({ id: `${doc.id}-${s.index}`, text: text.slice(s.start, s.end), labels: [...labels].sort(), document_id: doc.id, segment_index: s.index, meta: ctx.meta });
         records++;
       }
       return { text: out, records };
     }
     case 'doccano':
-      return { text: line({ text: doc.text, label: resolved.map((r) => [r.start, r.end, r.annotation.label]) }), records: 1 };
+      return { text: line({ text: doc.text, label: resolved.map((r) => [r.start, r.end, r.annotation.label]), meta: ctx.meta }), records: 1 };
     case 'label-studio': {
       const byReviewer = new Map<string, Resolved[]>();
       for (const r of resolved) byReviewer.set(r.annotation.reviewer, [...(byReviewer.get(r.annotation.reviewer) ?? []), r]);
@@ -139,14 +139,18 @@ function written(format: ExportRequest['format'], request: ExportRequest, severa
           reviewer,
           result: list.map((r) => ({ id: r.annotation.id, from_name: 'label', to_name: 'text', type: 'labels', value: { start: r.start, end: r.end, text: r.text, labels: [r.annotation.label] } })),
         }));
-      const task = { id: ctx.position, data: { text: doc.text, document_id: doc.id, title: doc.title }, annotations };
+      const task = { id: ctx.position, data: { text: doc.text, document_id: doc.id, title: doc.title }, annotations, meta: ctx.meta };
       return { text: `${ctx.position === 1 ? '\n' : ',\n'}${JSON.stringify(task)}`, records: 1 };
     }
     case 'csv': {
       let out = '';
       for (const r of resolved) {
         const attributes = r.attributes.map((a) => `${a.name}: ${a.value}`).join(' | ');
-        const fields = [doc.id, doc.title, r.annotation.reviewer, r.annotation.label, attributes, r.text, r.start, r.end, r.annotation.target.type, r.annotation.note];
+        const { meta } = ctx;
+        const fields = [
+          ...[doc.id, doc.title, r.annotation.reviewer, r.annotation.label, attributes, r.text, r.start, r.end, r.annotation.target.type, r.annotation.note],
+          ...[meta.source_file, meta.source_sha256, meta.status, meta.taxonomy_id, meta.taxonomy_version],
+        ];
         out += csvRow(fields.map((v) => (typeof v === 'string' ? wellFormed(v) : v)));
       }
       return { text: out, records: resolved.length };

@@ -65,8 +65,10 @@ describe('export', { timeout: 60_000 }, () => {
     const rows = python(
       'import json,sys\nprint(json.dumps([json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]))',
       out,
-    ) as { labels: string[]; document_id: string; segment_index: number; text: string }[];
+    ) as { labels: string[]; document_id: string; segment_index: number; text: string; meta: { source_file: string; status: string } }[];
     expect(rows.length).toBe(8);
+    // Each segment carries its document's meta.
+    expect(rows.find((r) => r.document_id === ids[0])?.meta).toMatchObject({ source_file: 'policy-0.txt', status: 'done' });
     expect(rows.filter((r) => r.labels.length === 0).length).toBe(5);
     expect(rows.find((r) => r.document_id === ids[0] && r.segment_index === 2)?.labels).toEqual(['Data Retention']);
     const labeled = join(dir, 'labeled.jsonl');
@@ -93,7 +95,8 @@ for line in open(sys.argv[2], encoding='utf-8'):
 bad = 0; n = 0
 for line in open(sys.argv[1], encoding='utf-8'):
     r = json.loads(line)
-    assert sorted(r) == ['label', 'text']
+    assert sorted(r) == ['label', 'meta', 'text']
+    assert sorted(r['meta']) == ['reviewers', 'source_file', 'source_sha256', 'status', 'taxonomy_id', 'taxonomy_version', 'title']
     for s, e, l in r['label']:
         n += 1
         if not (0 <= s < e <= len(r['text'])) or r['text'][s:e] != quotes.get((r['text'], s, e, l)): bad += 1
@@ -107,6 +110,7 @@ import json, sys
 tasks = json.load(open(sys.argv[1], encoding='utf-8'))
 n = 0; bad = 0
 for t in tasks:
+    assert t['meta']['taxonomy_id'] == 'opp-115' and len(t['meta']['source_sha256']) == 64
     for a in t['annotations']:
         for r in a['result']:
             n += 1
@@ -139,6 +143,10 @@ print(json.dumps({'n': len(rows), 'bad': [r['quote'] for r in rows if texts[r['d
     expect(python(checkRows, out, spans)).toEqual({ n: 4, bad: [] });
     const row = rows.find((r) => r.label === 'First Party Collection/Use');
     expect(row).toMatchObject({
+      source_file: 'policy-0.txt',
+      document_status: 'done',
+      taxonomy_id: 'opp-115',
+      taxonomy_version: '1',
       reviewer: 'Ana Müller',
       quote: 'your e-mail address 📧',
       note: 'sign-up, "quoted", with, commas',

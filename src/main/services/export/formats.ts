@@ -47,7 +47,9 @@ const SEGMENT_INDEX = ascii(',"segment_index":');
 const LABELS = ascii(',"labels":');
 const DOCCANO = ascii('{"text":');
 const DOCCANO_LABELS = ascii(',"label":[');
-const DOCCANO_END = ascii(']}\n');
+/** A record's `meta` after a list it ends with (doccano's labels, a Label Studio task's annotations). */
+const LIST_META = ascii('],"meta":');
+const RECORD_META = ascii(',"meta":');
 const TASK = ascii('{"id":');
 const TASK_DATA = ascii(',"data":{"text":');
 const TASK_DOCUMENT = ascii(',"document_id":');
@@ -60,7 +62,6 @@ const RESULT_VALUE = ascii(',"from_name":"label","to_name":"text","type":"labels
 const RESULT_LABELS = ascii(',"labels":[');
 const RESULT_END = ascii(']}}');
 const LIST_END = ascii(']}');
-const TASK_END = ascii(']}');
 const FIRST_TASK = ascii('\n');
 const NEXT_TASK = ascii(',\n');
 
@@ -179,6 +180,7 @@ function segmentLabels(ctx: DocumentContext, index: number, start: number, end: 
 export function segmentsLines(sink: Utf8Sink, ctx: DocumentContext, labeledOnly: boolean): number {
   const { doc } = ctx;
   const documentId = JSON.stringify(doc.id);
+  const meta = JSON.stringify(ctx.meta);
   let records = 0;
   for (const segment of doc.segments) {
     const labels = segmentLabels(ctx, segment.index, segment.start, segment.end);
@@ -193,6 +195,8 @@ export function segmentsLines(sink: Utf8Sink, ctx: DocumentContext, labeledOnly:
     sink.text(documentId);
     sink.bytes(SEGMENT_INDEX);
     sink.number(segment.index);
+    sink.bytes(RECORD_META);
+    sink.text(meta);
     sink.bytes(END_LINE);
     records++;
   }
@@ -214,7 +218,9 @@ export function doccanoLine(sink: Utf8Sink, ctx: DocumentContext): number {
     copyJson(sink, table, row, FIELD.label);
     sink.byte(0x5d);
   });
-  sink.bytes(DOCCANO_END);
+  sink.bytes(LIST_META);
+  sink.text(JSON.stringify(ctx.meta));
+  sink.bytes(END_LINE);
   return 1;
 }
 
@@ -265,7 +271,9 @@ export function labelStudioEntry(sink: Utf8Sink, ctx: DocumentContext): number {
       });
       sink.bytes(LIST_END);
     });
-  sink.bytes(TASK_END);
+  sink.bytes(LIST_META);
+  sink.text(JSON.stringify(ctx.meta));
+  sink.byte(CLOSE);
   return 1;
 }
 
@@ -278,12 +286,30 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 const csvText = (s: string): string => csvField(SURROGATE.test(s) ? s.replace(LONE_SURROGATE, '\uFFFD') : s);
 
-export const CSV_HEADER = ['document_id', 'document_title', 'reviewer', 'label', 'attributes', 'quote', 'start', 'end', 'target', 'note'];
+export const CSV_HEADER = [
+  'document_id',
+  'document_title',
+  'reviewer',
+  'label',
+  'attributes',
+  'quote',
+  'start',
+  'end',
+  'target',
+  'note',
+  'source_file',
+  'source_sha256',
+  'document_status',
+  'taxonomy_id',
+  'taxonomy_version',
+];
 
 /** Writes a document's CSV rows (csvRow's, made of strings: CSV is not JSON); answers how many. */
 export function csvRows(sink: Utf8Sink, ctx: DocumentContext): number {
   const { table, resolved, doc } = ctx;
   const documentFields = `${csvText(doc.id)},${csvText(doc.title)},`;
+  const { meta } = ctx;
+  const metaFields = `,${csvText(meta.source_file)},${csvText(meta.source_sha256)},${meta.status},${csvText(meta.taxonomy_id)},${meta.taxonomy_version}`;
   for (const row of resolved.order) {
     const start = resolved.ranges[2 * row] as number;
     const end = resolved.ranges[2 * row + 1] as number;
@@ -292,7 +318,7 @@ export function csvRows(sink: Utf8Sink, ctx: DocumentContext): number {
     const label = csvText(table.string(row, FIELD.label, ctx.names));
     const target = table.isSegment(row) ? 'segment' : 'span';
     sink.text(
-      `${documentFields}${reviewer},${label},${csvText(attributes)},${csvText(ctx.text.slice(start, end))},${start},${end},${target},${csvText(table.string(row, FIELD.note))}\r\n`,
+      `${documentFields}${reviewer},${label},${csvText(attributes)},${csvText(ctx.text.slice(start, end))},${start},${end},${target},${csvText(table.string(row, FIELD.note))}${metaFields}\r\n`,
     );
   }
   return resolved.order.length;
