@@ -443,6 +443,11 @@ test('an edit that cannot be written says why in the status, is kept, and is sav
 
 test('an edit not saved yet outlives its document: the list says so, the project stays open, and the timed retry saves it', async ({ page }) => {
   const { dir, log, status } = await tagWithLogBlocked(page, 'retry-elsewhere');
+  // Done, next: not while the edit is unsaved; the document stays, and says why.
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByRole('alert')).toContainText('Your latest edits are not saved yet, so this document stays open and is not marked done.');
+  await expect(page.getByRole('heading', { name: 'azoomar', level: 1 })).toBeVisible();
+  await expect(page.getByRole('combobox', { name: 'Review status' })).not.toHaveValue('done');
   await page.getByRole('button', { name: '← Documents' }).click();
   // The document list keeps saying it, in plain words.
   await expect(status).toContainText('(a folder has the name the file needs)');

@@ -408,10 +408,10 @@ export function whenSaved(): Promise<void> {
 
 /**
  * Before the reviewer leaves the project or becomes another reviewer (edits are saved to the
- * project's file of the reviewer who made them): waits a little for what is being saved, then
- * answers why they cannot leave yet, or null.
+ * project's file of the reviewer who made them), or marks a document done: waits a little for what
+ * is being saved, then answers why they cannot go on yet (`stays` says what stays as it is), or null.
  */
-export async function unsavedEditsHold(waitMs = 4000): Promise<string | null> {
+export async function unsavedEditsHold(waitMs = 4000, stays = 'the project stays as it is'): Promise<string | null> {
   if (!hasUnsavedCommands()) return null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stop = (): void => undefined;
@@ -423,7 +423,7 @@ export async function unsavedEditsHold(waitMs = 4000): Promise<string | null> {
   clearTimeout(timer);
   if (!hasUnsavedCommands()) return null;
   const why = failure === null ? [] : [failure];
-  return ['Your latest edits are not saved yet, so the project stays as it is.', ...why, 'Once the indicator says “Saved”, try again.'].join(' ');
+  return [`Your latest edits are not saved yet, so ${stays}.`, ...why, 'Once the indicator says “Saved”, try again.'].join(' ');
 }
 
 /** The status a document shows: one main has not recorded yet, else the one on disk. */

@@ -13,7 +13,7 @@ import {
   type SearchState,
 } from '../stores/workspace.ts';
 import { documentView, isExactSelection } from '../workspace/view-handle.ts';
-import { createAnnotation, deleteAnnotation, resetAnnotationCommands, saveState, setStatus, statusWithUnsaved, whenSaved, withUnsaved } from './annotations.ts';
+import { createAnnotation, deleteAnnotation, resetAnnotationCommands, saveState, setStatus, statusWithUnsaved, unsavedEditsHold, withUnsaved } from './annotations.ts';
 
 const setApp = useAppStore.setState;
 const setWorkspace = useWorkspaceStore.setState;
@@ -159,7 +159,12 @@ export function nextUnlabeledSegment(): void {
 export async function markDoneAndNext(): Promise<void> {
   const { open } = useWorkspaceStore.getState();
   if (!open) return;
-  await whenSaved();
+  // Done means done as shown: not while an edit of it is failing to save (the key would otherwise wait for ever).
+  const held = await unsavedEditsHold(4000, 'this document stays open and is not marked done');
+  if (held) {
+    setApp({ alert: held });
+    return;
+  }
   if (await setStatus('done')) return;
   await refreshDocumentList();
   const { documents, sort } = useDocumentsStore.getState();
