@@ -137,10 +137,23 @@ describe('Projection: selection -> offsets -> marks -> offsets', () => {
             const start = projection.$codePointOf($getNodeByKey(from.key) as LexicalNode, from.offset, 'text') as number;
             const end = projection.$codePointOf($getNodeByKey(to.key) as LexicalNode, to.offset, 'text') as number;
             expect([start, end]).toEqual([Math.min(a, b), Math.max(a, b)]);
-            return { ...span(`t${n}`, start, end, n), target: { type: 'span' as const, start, end, quote: doc.index.slice(start, end) } };
+            // Made here, not with span(): that quotes the fixed document above, not this one.
+            const tag: Annotation = {
+              id: `t${n}`,
+              documentId: 'doc1',
+              reviewer: 'Ana',
+              target: { type: 'span', start, end, quote: doc.index.slice(start, end) },
+              label: 'Other',
+              attributes: {},
+              note: '',
+              origin: 'manual',
+              createdAt: '2026-01-01T00:00:00.000Z',
+              updatedAt: '2026-01-01T00:00:00.000Z',
+            };
+            return tag;
           }),
         );
-        const annotations: AnnotationMap = new Map(tags.filter((t) => t.target.start < t.target.end).map((t) => [t.id, t]));
+        const annotations: AnnotationMap = new Map(tags.filter((t) => t.target.type === 'span' && t.target.start < t.target.end).map((t) => [t.id, t]));
         const marked = new Projection(doc);
         const editor = editorWith(marked, annotations, segs.length);
         editor.getEditorState().read(() => {
