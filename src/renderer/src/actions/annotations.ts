@@ -50,7 +50,7 @@ let retryTimer: ReturnType<typeof setTimeout> | null = null;
 let failure: string | null = null;
 /** A document status main could not record, sent again with the next retry. */
 let unsavedStatus: { documentId: string; status: ReviewStatus } | null = null;
-/** Listeners told when a batch is durable (tests and the benchmark measure with it). */
+/** Listeners told when everything is written (unsavedEditsHold waits with them). */
 const savedListeners = new Set<() => void>();
 
 /** Tells the listeners that everything is written. */
@@ -58,7 +58,7 @@ function settled(): void {
   for (const listener of savedListeners) listener();
 }
 
-export function onSaved(listener: () => void): () => void {
+function onSaved(listener: () => void): () => void {
   savedListeners.add(listener);
   return () => savedListeners.delete(listener);
 }
@@ -176,8 +176,7 @@ async function flush(): Promise<void> {
     queued = [...batch, ...queued];
     failure = result.error.message;
     useWorkspaceStore.setState({ save: saveState() });
-    if (retryTimer) clearTimeout(retryTimer);
-    retryTimer = setTimeout(() => void retrySaving(), RETRY_MS);
+    scheduleRetry();
     return;
   }
   failure = null;
@@ -225,6 +224,12 @@ async function flush(): Promise<void> {
   });
   if (!busy) settled();
   if (queued.length > 0) void flush();
+}
+
+/** Tries again in a moment what could not be written (one timer, whatever failed). */
+function scheduleRetry(): void {
+  if (retryTimer) clearTimeout(retryTimer);
+  retryTimer = setTimeout(() => void retrySaving(), RETRY_MS);
 }
 
 /** Sends what could not be saved again (the Retry button, and a timer). */
@@ -382,10 +387,7 @@ async function sendStatus(documentId: string, status: ReviewStatus): Promise<str
     unsavedStatus = result.error.code === 'IO_ERROR' ? { documentId, status } : null;
     failure = result.error.message;
     useWorkspaceStore.setState({ save: unsavedStatus ? saveState() : { kind: 'refused', message: result.error.message } });
-    if (unsavedStatus) {
-      if (retryTimer) clearTimeout(retryTimer);
-      retryTimer = setTimeout(() => void retrySaving(), RETRY_MS);
-    }
+    if (unsavedStatus) scheduleRetry();
     return result.error.message;
   }
   if (unsavedStatus?.documentId === documentId) unsavedStatus = null;
@@ -393,17 +395,6 @@ async function sendStatus(documentId: string, status: ReviewStatus): Promise<str
   useWorkspaceStore.setState({ save: saveState() });
   if (!hasUnsavedCommands()) settled();
   return null;
-}
-
-/** Resolves once everything shown has been written (or at once if nothing is pending). */
-export function whenSaved(): Promise<void> {
-  if (!hasUnsavedCommands()) return Promise.resolve();
-  return new Promise((resolve) => {
-    const stop = onSaved(() => {
-      stop();
-      resolve();
-    });
-  });
 }
 
 /**
