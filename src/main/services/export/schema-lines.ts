@@ -151,10 +151,11 @@ const WHAT: Record<NestedList, string> = { spans: 'spans', attributes: 'attribut
 export function hfSchemaWarning(splits: { name: string; filled: Set<NestedList> }[]): string | null {
   const [first, ...rest] = splits;
   if (!first) return null;
-  const problems = rest.flatMap(({ name, filled }) => {
-    const missing = [...filled].filter((list) => !first.filled.has(list));
-    return missing.length > 0 ? [`${name} has ${missing.map((m) => WHAT[m]).join(' and ')}`] : [];
-  });
-  if (problems.length === 0) return null;
-  return `${first.name} has no ${[...new Set(rest.flatMap(({ filled }) => [...filled].filter((l) => !first.filled.has(l))))].map((m) => WHAT[m]).join(' or ')}, but ${problems.join(', ')}: datasets.load_dataset("json", data_dir=...) infers the schema from ${first.name} and cannot read them. Load the folder itself (datasets.load_dataset("<folder>")), which uses the features the dataset card declares, or export with another --seed or --split.`;
+  const said = (lists: Iterable<NestedList>, joiner: string): string => [...lists].map((m) => WHAT[m]).join(joiner);
+  // Each later split with the lists it fills that the first never does.
+  const beyond = rest.map(({ name, filled }) => ({ name, missing: [...filled].filter((list) => !first.filled.has(list)) })).filter((s) => s.missing.length > 0);
+  if (beyond.length === 0) return null;
+  const lacking = new Set(beyond.flatMap((s) => s.missing));
+  const others = beyond.map((s) => `${s.name} has ${said(s.missing, ' and ')}`).join(', ');
+  return `${first.name} has no ${said(lacking, ' or ')}, but ${others}: datasets.load_dataset("json", data_dir=...) infers the schema from ${first.name} and cannot read them. Load the folder itself (datasets.load_dataset("<folder>")), which uses the features the dataset card declares, or export with another --seed or --split.`;
 }
