@@ -17,6 +17,12 @@
  *    "frames dropped": 60 Hz frame intervals skipped between the last frame begun before the key and
  *    the first frame showing the mark (0 = the add fit in one frame; the key lands anywhere in a
  *    16.7 ms frame, so "ms to the next rAF" includes up to a frame's wait even for the floor);
+ *    The issue's target "add-highlight p95 within one frame (16 ms)" is shown three ways, because its
+ *    literal reading (key -> the next frame, p95 <= 16 ms) is one the floor meets only by luck: a key
+ *    pressed at a random point of a 16.7 ms frame waits for the next one, so its p95 is ~16 ms for no
+ *    work at all (the issue's own floor figures, 17-29 ms, miss it too). So also: the work the key
+ *    costs (key -> mark in the DOM) fits in one frame; and key -> painted is at most one frame later
+ *    than the floor's (the target read as the open's is, against the floor);
  *  - durable (the issue's "command to flushed on disk"): the same keydown -> main has fsync'ed the line and
  *    answered (the bridge, started with --timing, prints when; page and bridge share the wall clock); also
  *    the keydown -> the save indicator reads "Saved" (that answer back through the browser's network
@@ -516,6 +522,28 @@ async function measureApply(page: Page, documentId: string, label: string, runs:
   );
 }
 
+/** The open's two bridge calls (documents.get and annotations.list, together), fetched from an idle page. */
+async function measureGet(page: Page, documentId: string, runs: number): Promise<number[]> {
+  return page.evaluate(
+    async ({ documentId, runs, token }) => {
+      const call = async (method: string, input: unknown): Promise<unknown> => {
+        const response = await fetch(`/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-clausemark-token': token }, body: JSON.stringify(input) });
+        const result = (await response.json()) as { ok: boolean };
+        if (!result.ok) throw new Error(`${method}: ${JSON.stringify(result)}`);
+        return result;
+      };
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const start = performance.now();
+        await Promise.all([call('documents.get', { id: documentId }), call('annotations.list', { documentId })]);
+        times.push(performance.now() - start);
+      }
+      return times;
+    },
+    { documentId, runs, token: TOKEN },
+  );
+}
+
 // ---- the floor ----
 
 const FLOOR_PAGE = `<!doctype html><html><head><style>
@@ -670,6 +698,7 @@ export async function runWorkspaceBench(): Promise<Record<string, number>> {
         progress(`durable, key -> on disk (ms): ${adds.flushed.map((d) => d.toFixed(0)).join(' ')}`);
         const heapAfterAdds = await jsHeap(page);
         const apply = await measureApply(page, p.documentId, labels[0] as string, 20);
+        const get = await measureGet(page, p.documentId, 20);
         const closeStart = performance.now();
         await backButton(page).click({ timeout: 300_000 });
         await page.getByRole('table').getByRole('button', { name: p.title, exact: true }).waitFor({ timeout: 300_000 });
@@ -692,24 +721,33 @@ export async function runWorkspaceBench(): Promise<Record<string, number>> {
         const addP50 = median(adds.framed);
         const addP95 = quantile(adds.framed, 0.95);
         const durableP95 = quantile(adds.saved, 0.95);
+        const floorAddP95 = quantile(floorAdds.framed, 0.95);
+        const inDomP95 = quantile(adds.inDom, 0.95);
+        const paintedP95 = quantile(adds.painted, 0.95);
+        const floorPaintedP95 = quantile(floorAdds.painted, 0.95);
         const MB = 1024 * 1024;
         printTable(`${workload.name} (${p.marks} marks; opens: ${opens.map((o) => o.toFixed(0)).join(', ')} ms; floor opens: ${floorOpens.map((o) => o.toFixed(0)).join(', ')} ms)`, [
           { figure: `open (median of ${OPEN_RUNS})`, value: open, floor: floorOpenMs, unit: 'ms', target: '<= 1.5x floor', met: open <= 1.5 * floorOpenMs },
           { figure: 'open: every mark in the DOM', value: median(allMarks), floor: floorOpenMs, unit: 'ms', target: '-', met: null },
           { figure: `add: key -> mark + rAF, p50 (${ADDS})`, value: addP50, floor: median(floorAdds.framed), unit: 'ms', target: '-', met: null },
-          { figure: `add: key -> mark + rAF, p95 (${ADDS})`, value: addP95, floor: quantile(floorAdds.framed, 0.95), unit: 'ms', target: '<= 16 ms', met: addP95 <= 16 },
+          // The issue's "within one frame (16 ms)", read literally: the floor itself meets it only by luck (see the header).
+          { figure: `add: key -> mark + rAF, p95 (${ADDS})`, value: addP95, floor: floorAddP95, unit: 'ms', target: `<= 16 ms (floor: ${floorAddP95 <= 16 ? 'yes' : 'no'})`, met: addP95 <= 16 },
           { figure: 'add: key -> mark in the DOM, p50', value: median(adds.inDom), floor: median(floorAdds.inDom), unit: 'ms', target: '-', met: null },
-          { figure: 'add: key -> mark in the DOM, p95', value: quantile(adds.inDom, 0.95), floor: quantile(floorAdds.inDom, 0.95), unit: 'ms', target: '-', met: null },
+          // Read as the work a key costs: it fits in one frame.
+          { figure: 'add: key -> mark in the DOM, p95', value: inDomP95, floor: quantile(floorAdds.inDom, 0.95), unit: 'ms', target: '<= 16 ms (one frame)', met: inDomP95 <= 16 },
           { figure: 'add: frames dropped, mean', value: adds.frames.reduce((a, b) => a + b, 0) / adds.frames.length, floor: floorAdds.frames.reduce((a, b) => a + b, 0) / floorAdds.frames.length, unit: 'frames', target: '-', met: null },
           { figure: 'add: frames dropped, p95', value: quantile(adds.frames, 0.95), floor: quantile(floorAdds.frames, 0.95), unit: 'frames', target: '-', met: null },
           { figure: `add: key -> painted, p50`, value: median(adds.painted), floor: median(floorAdds.painted), unit: 'ms', target: '-', met: null },
-          { figure: `add: key -> painted, p95`, value: quantile(adds.painted, 0.95), floor: quantile(floorAdds.painted, 0.95), unit: 'ms', target: '-', met: null },
+          { figure: `add: key -> painted, p95`, value: paintedP95, floor: floorPaintedP95, unit: 'ms', target: '-', met: null },
+          // Read as the open's target is, against the floor: at most one 60 Hz frame later than the floor's.
+          { figure: 'add: key -> painted, p95 minus the floor\'s', value: paintedP95 - floorPaintedP95, floor: null, unit: 'ms', target: '<= 16.7 ms (one frame)', met: paintedP95 - floorPaintedP95 <= 1000 / 60 },
           { figure: 'durable p50 (key -> on disk)', value: median(adds.flushed), floor: median(floorSync), unit: 'ms', target: '-', met: null },
           { figure: 'durable p95 (key -> on disk)', value: quantile(adds.flushed, 0.95), floor: quantile(floorSync, 0.95), unit: 'ms', target: '< 50 ms', met: quantile(adds.flushed, 0.95) < 50 },
           { figure: 'durable p50 (key -> Saved)', value: median(adds.saved), floor: median(floorSync), unit: 'ms', target: '-', met: null },
           { figure: 'durable p95 (key -> Saved)', value: durableP95, floor: quantile(floorSync, 0.95), unit: 'ms', target: '-', met: null },
           { figure: 'annotations.apply p50 (bridge)', value: median(apply), floor: median(floorSync), unit: 'ms', target: '-', met: null },
           { figure: 'annotations.apply p95 (bridge)', value: quantile(apply, 0.95), floor: quantile(floorSync, 0.95), unit: 'ms', target: '-', met: null },
+          { figure: 'open\'s bridge calls, p50 (from an idle page)', value: median(get), floor: null, unit: 'ms', target: '-', met: null },
           { figure: 'back to the list (click -> list)', value: close, floor: null, unit: 'ms', target: '-', met: null },
           { figure: 'JS heap after open (GC)', value: heap / MB, floor: floorHeap / MB, unit: 'MB', target: '-', met: null },
           { figure: `JS heap after the ${ADDS} adds (GC)`, value: heapAfterAdds / MB, floor: floorHeap / MB, unit: 'MB', target: '-', met: null },
@@ -720,13 +758,15 @@ export async function runWorkspaceBench(): Promise<Record<string, number>> {
           [`${key}_open_all_marks_ms_median`]: median(allMarks),
           [`${key}_add_ms_p50`]: addP50,
           [`${key}_add_ms_p95`]: addP95,
-          [`${key}_add_floor_ms_p95`]: quantile(floorAdds.framed, 0.95),
+          [`${key}_add_floor_ms_p95`]: floorAddP95,
           [`${key}_add_in_dom_ms_p95`]: quantile(adds.inDom, 0.95),
-          [`${key}_add_painted_ms_p95`]: quantile(adds.painted, 0.95),
+          [`${key}_add_painted_ms_p95`]: paintedP95,
+          [`${key}_add_painted_floor_ms_p95`]: floorPaintedP95,
           [`${key}_add_frames_dropped_p95`]: quantile(adds.frames, 0.95),
           [`${key}_durable_ms_p95`]: quantile(adds.flushed, 0.95),
           [`${key}_saved_shown_ms_p95`]: durableP95,
           [`${key}_apply_ms_p95`]: quantile(apply, 0.95),
+          [`${key}_open_calls_ms_p50`]: median(get),
           [`${key}_close_ms`]: close,
           [`${key}_heap_mb`]: heap / MB,
           [`${key}_heap_after_adds_mb`]: heapAfterAdds / MB,
