@@ -82,6 +82,17 @@ export function saveState(): SaveState {
 
 const documentOf = (command: AnnotationCommand): string => (command.op === 'put' ? command.annotation.documentId : command.documentId);
 
+/** Commands main has written, per document (see writtenFor). */
+const writtenCounts = new Map<string, number>();
+
+/**
+ * How many of a document's commands main has written so far. A read of the document's annotations
+ * made while one of them was being written may or may not hold it, and once written it is no longer
+ * among the unsaved ones withUnsaved adds: a reader compares this before and after, and reads again
+ * when it moved.
+ */
+export const writtenFor = (documentId: string): number => writtenCounts.get(documentId) ?? 0;
+
 /**
  * A document's annotations as read from disk, with the changes made to it that are not written yet
  * (queued, or in a call main has not answered), as the reviewer last saw them.
@@ -196,6 +207,7 @@ async function flush(): Promise<void> {
     if (!sent) return;
     const shownHere = documentOf(sent.command) === openId;
     if (outcome.ok) {
+      writtenCounts.set(documentOf(sent.command), writtenFor(documentOf(sent.command)) + 1);
       if (!shownHere) return;
       // The stored state (with main's times) replaces ours unless a later local change is pending.
       const later = queued.some((q) => q.change.id === outcome.id);

@@ -13,7 +13,7 @@ import {
   type SearchState,
 } from '../stores/workspace.ts';
 import { documentView, isExactSelection } from '../workspace/view-handle.ts';
-import { createAnnotation, deleteAnnotation, resetAnnotationCommands, saveState, setStatus, statusWithUnsaved, unsavedEditsHold, withUnsaved } from './annotations.ts';
+import { createAnnotation, deleteAnnotation, resetAnnotationCommands, saveState, setStatus, statusWithUnsaved, unsavedEditsHold, withUnsaved, writtenFor } from './annotations.ts';
 
 const setApp = useAppStore.setState;
 const setWorkspace = useWorkspaceStore.setState;
@@ -28,12 +28,47 @@ export function resetWorkspace(): void {
   setWorkspace({ save: saveState() });
 }
 
+/** The text and the reviewer's annotations together, so the view is built once with every mark. */
+async function fetchForOpen(id: string) {
+  const written = writtenFor(id);
+  const [document, listed] = await Promise.all([api['documents.get']({ id }), api['annotations.list']({ documentId: id })]);
+  return { document, listed, written };
+}
+
+/** A press on a document's title fetches it before the click that opens it (taken by that click only). */
+let prefetched: { id: string; at: number; answer: ReturnType<typeof fetchForOpen> } | null = null;
+/** A press this long before the click is not that click's: its answers may be out of date. */
+export const PREFETCH_MS = 1500;
+
+/**
+ * Starts fetching a document when the pointer is pressed on its title: a click comes ~100 ms after
+ * the press, so the answers are there (or on their way) when it does. Only the next open of this
+ * document, within PREFETCH_MS, uses them; any other open throws them away.
+ */
+export function prefetchDocument(id: string): void {
+  prefetched = { id, at: performance.now(), answer: fetchForOpen(id) };
+}
+
+function takePrefetched(id: string): ReturnType<typeof fetchForOpen> | null {
+  const p = prefetched;
+  prefetched = null;
+  return p && p.id === id && performance.now() - p.at <= PREFETCH_MS ? p.answer : null;
+}
+
 export async function openDocumentById(id: string): Promise<void> {
   resetWorkspace();
   setApp({ readingDocumentId: id });
-  // The text and the reviewer's annotations together, so the view is built once with every mark.
-  const [result, listed] = await Promise.all([api['documents.get']({ id }), api['annotations.list']({ documentId: id })]);
+  const answer = await (takePrefetched(id) ?? fetchForOpen(id));
+  const result = answer.document;
+  let { listed, written } = answer;
   if (useAppStore.getState().readingDocumentId !== id) return;
+  // A command for this document written meanwhile may be missing from what was read, and is no
+  // longer among the unsaved ones added below: read the annotations again (a few times at most).
+  for (let tries = 0; listed.ok && writtenFor(id) !== written && tries < 3; tries++) {
+    written = writtenFor(id);
+    listed = await api['annotations.list']({ documentId: id });
+    if (useAppStore.getState().readingDocumentId !== id) return;
+  }
   if (!result.ok) {
     setWorkspace({ error: result.error.message });
     return;

@@ -1,6 +1,6 @@
 import type { DocumentStatus, DocumentSummary } from '../../../shared/domain/document.ts';
 import type { Label } from '../../../shared/domain/taxonomy.ts';
-import { openDocumentById } from '../actions/workspace.ts';
+import { openDocumentById, prefetchDocument } from '../actions/workspace.ts';
 import { useAppStore } from '../stores/app.ts';
 import { sortDocuments, useDocumentsStore, type SortKey } from '../stores/documents.ts';
 
@@ -99,7 +99,14 @@ export function DocumentTable({ documents }: { documents: DocumentSummary[] }) {
                   {damaged ? (
                     document.title
                   ) : (
-                    <button type="button" className="link" onClick={() => void openDocumentById(document.id)}>
+                    <button
+                      type="button"
+                      className="link"
+                      onPointerDown={(event) => {
+                        if (event.button === 0) prefetchDocument(document.id);
+                      }}
+                      onClick={() => void openDocumentById(document.id)}
+                    >
                       {document.title}
                     </button>
                   )}
