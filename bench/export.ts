@@ -31,6 +31,13 @@ const ROOT = join(import.meta.dirname, '..');
 
 const SENTENCE = 'We collect your name, e-mail address and order history to deliver the service you ask for, and share it with carriers. ';
 
+/**
+ * An id shaped as the app's: 16 characters of [a-z0-9] (the renderer's randomId; imported ones are
+ * longer), not a short counter, so that the first pass keys ids as long as a real project's.
+ */
+const annotationId = (n: number, k: number): string =>
+  createHash('sha256').update(`${n}-${k}`).digest('base64url').slice(0, 16).toLowerCase().replace(/[-_]/g, '0');
+
 export async function writeProject(dir: string, documents: number): Promise<void> {
   await mkdir(join(dir, 'documents'), { recursive: true });
   await mkdir(join(dir, 'annotations'), { recursive: true });
@@ -66,7 +73,7 @@ export async function writeProject(dir: string, documents: number): Promise<void
       const start = segment.start + 4 + (k % 7) * 10;
       const quote = [...text].slice(start, start + 30).join('');
       const annotation = {
-        id: `a${n}-${k}`,
+        id: annotationId(n, k),
         documentId: id,
         reviewer: k % 2 === 0 ? 'Ana' : 'Bo',
         target: k % 5 === 0 ? { type: 'segment', segment: 1 + (k % 10) } : { type: 'span', start, end: start + 30, quote },
