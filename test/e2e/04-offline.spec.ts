@@ -25,6 +25,6 @@ test('no request leaves the local server, through start, import and reading', as
 
   expect(requested.length).toBeGreaterThan(5);
   // The API calls are among what was watched (the page makes them from a worker: bridge-worker.ts).
-  expect(requested.filter((url) => url.startsWith(`${ORIGIN}/api/annotations.list`)).length).toBeGreaterThan(0);
+  expect(requested.filter((url) => url.startsWith(`${ORIGIN}/api/documents.open`)).length).toBeGreaterThan(0);
   expect(requested.filter((url) => !url.startsWith(`${ORIGIN}/`))).toEqual([]);
 });

@@ -36,6 +36,12 @@ interface MethodSpec<I extends z.ZodType, O> {
 }
 const method = <O>() => <I extends z.ZodType>(input: I): MethodSpec<I, O> => ({ input });
 
+/** `documents.open`'s answer. */
+export interface OpenedDocument {
+  document: ClausemarkDocument;
+  annotations: Result<DocumentAnnotations>;
+}
+
 const none = z.object({}).strict();
 /** Commands in one `annotations.apply` call; the renderer sends a frame's worth at a time. */
 export const ANNOTATION_BATCH_MAX = 1000;
@@ -82,6 +88,13 @@ export const contract = {
 
   'documents.list': method<DocumentSummary[]>()(none),
   'documents.get': method<ClausemarkDocument>()(z.object({ id: z.string().min(1).max(200) }).strict()),
+
+  /**
+   * What opening a document in the workspace reads, in one call: the document, and the reviewer's
+   * annotations on it as `annotations.list` answers them (or why they could not be read: the document
+   * still opens, to be read).
+   */
+  'documents.open': method<OpenedDocument>()(z.object({ id: documentIdSchema }).strict()),
 
   /** The reviewer's annotations on a document, in text order, and their status on it. */
   'annotations.list': method<DocumentAnnotations>()(z.object({ documentId: documentIdSchema }).strict()),

@@ -16,6 +16,7 @@ export const METHOD_NAMES = [
   'project.stats',
   'documents.list',
   'documents.get',
+  'documents.open',
   'annotations.list',
   'annotations.apply',
   'review.setStatus',

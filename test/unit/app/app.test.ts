@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { OpenedDocument } from '../../../src/shared/api/contract.ts';
 import type { DocumentSummary } from '../../../src/shared/domain/document.ts';
 import type { ImportOutcome } from '../../../src/shared/domain/import.ts';
 import type { ProjectInfo } from '../../../src/shared/domain/project.ts';
@@ -175,6 +176,27 @@ describe('the app service behind the contract', () => {
     const copies = (await readdir(dataDir)).filter((f) => f.startsWith('settings.json.damaged-'));
     expect(copies).toHaveLength(1);
     expect(await readFile(join(dataDir, copies[0] ?? ''), 'utf8')).toBe('{"reviewerName": 42');
+  });
+
+  it('opens a document with the reviewer\'s annotations in one call, and still answers the document when they cannot be read', async () => {
+    const app = await started();
+    const [doc] = value<DocumentSummary[]>(await app.dispatch('documents.list', {}));
+    const id = doc?.id as string;
+    // No reviewer name yet: the document comes back, the annotations with why they did not.
+    const unnamed = value<OpenedDocument>(await app.dispatch('documents.open', { id }));
+    expect(unnamed.document).toEqual(value(await app.dispatch('documents.get', { id })));
+    expect(unnamed.annotations.ok).toBe(false);
+    expect(!unnamed.annotations.ok && unnamed.annotations.error.message).toMatch(/your name first/);
+
+    value(await app.dispatch('settings.setReviewerName', { name: 'Ana' }));
+    const put = { op: 'put', annotation: { id: 'open1', documentId: id, target: { type: 'segment', segment: 0 }, label: 'Other' } };
+    value(await app.dispatch('annotations.apply', { commands: [put] }));
+    const opened = value<OpenedDocument>(await app.dispatch('documents.open', { id }));
+    expect(opened.annotations).toEqual(await app.dispatch('annotations.list', { documentId: id }));
+    expect(opened.annotations.ok && opened.annotations.value.annotations.map((a) => a.id)).toEqual(['open1']);
+
+    // A document that is not there fails the call, as documents.get does.
+    expect(errorCode(await app.dispatch('documents.open', { id: 'no-such-document' }))).toBe(errorCode(await app.dispatch('documents.get', { id: 'no-such-document' })));
   });
 
   it('needs an open project for document calls', async () => {

@@ -146,6 +146,7 @@ function validPayload(method: MethodName): Record<string, unknown> {
     'project.create': { dir: join(sibling, 'new-project'), name: 'x' },
     'project.open': { dir: projectDir },
     'documents.get': { id: documentId },
+    'documents.open': { id: documentId },
     'annotations.list': { documentId },
     'annotations.apply': { commands: [{ op: 'put', annotation: { id: 'ok1', documentId, target: span, label: 'Other' } }] },
     'review.setStatus': { documentId, status: 'done' },

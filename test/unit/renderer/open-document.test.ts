@@ -16,9 +16,10 @@ const doc = (id: string): ClausemarkDocument =>
 
 vi.mock('../../../src/renderer/src/api/client.ts', () => ({
   api: {
-    'documents.get': ({ id }: { id: string }) => {
-      fetched.push(`get ${id}`);
-      return Promise.resolve({ ok: true, value: doc(id) });
+    'documents.open': ({ id }: { id: string }) => {
+      fetched.push(`open ${id}`);
+      const annotations = [...disk.values()].filter((a) => a.documentId === id);
+      return Promise.resolve({ ok: true, value: { document: doc(id), annotations: { ok: true, value: { documentId: id, reviewer: 'Ana', status: 'in-progress', annotations } } } });
     },
     'annotations.list': ({ documentId }: { documentId: string }) => {
       fetched.push(`list ${documentId}`);
@@ -65,9 +66,9 @@ afterEach(() => {
 describe('opening a document', () => {
   it('fetches it once when the press on its title fetched it ahead of the click', async () => {
     prefetchDocument('doc1');
-    expect(fetched).toEqual(['get doc1', 'list doc1']);
+    expect(fetched).toEqual(['open doc1']);
     await openDocumentById('doc1');
-    expect(fetched).toEqual(['get doc1', 'list doc1']);
+    expect(fetched).toEqual(['open doc1']);
     expect(useWorkspaceStore.getState().open?.doc.id).toBe('doc1');
     expect(useAppStore.getState().readingDocumentId).toBe('doc1');
   });
@@ -75,18 +76,18 @@ describe('opening a document', () => {
   it('throws away what a press fetched when another document is opened, or the click comes too late', async () => {
     prefetchDocument('doc1');
     await openDocumentById('doc2');
-    expect(fetched).toEqual(['get doc1', 'list doc1', 'get doc2', 'list doc2']);
+    expect(fetched).toEqual(['open doc1', 'open doc2']);
     expect(useWorkspaceStore.getState().open?.doc.id).toBe('doc2');
     // Taken or not, a press's answers serve one open only.
     await openDocumentById('doc1');
-    expect(fetched.slice(4)).toEqual(['get doc1', 'list doc1']);
+    expect(fetched.slice(2)).toEqual(['open doc1']);
 
     fetched.length = 0;
     vi.useFakeTimers({ toFake: ['performance'] });
     prefetchDocument('doc1');
     vi.advanceTimersByTime(PREFETCH_MS + 1);
     await openDocumentById('doc1');
-    expect(fetched).toEqual(['get doc1', 'list doc1', 'get doc1', 'list doc1']);
+    expect(fetched).toEqual(['open doc1', 'open doc1']);
   });
 
   it('shows an annotation whose write was answered between the read of the annotations and the open', async () => {
@@ -113,7 +114,7 @@ describe('opening a document', () => {
     fetched.length = 0;
     await openDocumentById('doc1');
     // Not on disk yet: shown from the unsaved changes, with no second read.
-    expect(fetched).toEqual(['get doc1', 'list doc1']);
+    expect(fetched).toEqual(['open doc1']);
     expect([...useWorkspaceStore.getState().annotations.keys()]).toEqual([id]);
     applies[0]?.answer();
     await settle();

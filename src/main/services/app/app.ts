@@ -53,6 +53,16 @@ function folderPath(dir: string): string {
   return resolve(expanded);
 }
 
+/** What `run` answers, as a Result: an AppError becomes a failure; any other error is thrown on. */
+async function settled<T>(run: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error: { code: error.code, message: error.message } };
+    throw error;
+  }
+}
+
 /**
  * The application's behaviour behind the API contract: one open project at a time, the settings, and
  * the first-run Sample project. Hosts (the Electron shell, the loopback bridge) only wire it up.
@@ -205,6 +215,16 @@ export class ClausemarkApp {
       'documents.list': () => this.requireProject().listDocuments(this.ctx.settings.get('reviewerName') ?? undefined),
       'documents.get': ({ id }) => this.requireProject().getDocument(id),
 
+      'documents.open': async ({ id }) => {
+        const project = this.requireProject();
+        // The annotations' failure (no reviewer name yet, a log that cannot be read) is answered with
+        // the document, which opens to be read; the document's own failure fails the call.
+        const [document, annotations] = await Promise.all([
+          project.getDocument(id),
+          settled(() => project.documentAnnotations(this.reviewer(), id)),
+        ]);
+        return { document, annotations };
+      },
       'annotations.list': ({ documentId }) => this.requireProject().documentAnnotations(this.reviewer(), documentId),
       'annotations.apply': ({ commands }) =>
         this.requireProject().applyAnnotationCommands(this.reviewer(), commands as AnnotationCommand[]),

@@ -28,11 +28,15 @@ export function resetWorkspace(): void {
   setWorkspace({ save: saveState() });
 }
 
-/** The text and the reviewer's annotations together, so the view is built once with every mark. */
+/** The text and the reviewer's annotations in one call, so the view is built once with every mark. */
 async function fetchForOpen(id: string) {
   const written = writtenFor(id);
-  const [document, listed] = await Promise.all([api['documents.get']({ id }), api['annotations.list']({ documentId: id })]);
-  return { document, listed, written };
+  const opened = await api['documents.open']({ id });
+  return {
+    document: opened.ok ? { ok: true as const, value: opened.value.document } : opened,
+    listed: opened.ok ? opened.value.annotations : opened,
+    written,
+  };
 }
 
 /** A press on a document's title fetches it before the click that opens it (taken by that click only). */
