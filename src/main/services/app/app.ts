@@ -8,7 +8,7 @@ import type { AnnotationCommand } from '../../../shared/domain/annotation.ts';
 import { exportCommandLine } from '../../../shared/domain/dataset.ts';
 import type { ImportOutcome } from '../../../shared/domain/import.ts';
 import type { ProjectInfo, RecentProject } from '../../../shared/domain/project.ts';
-import { AppError, type Result } from '../../../shared/result.ts';
+import { AppError, fail, ok, type Result } from '../../../shared/result.ts';
 import { ExportJobs } from '../export/jobs.ts';
 import { PARSE_WORKERS } from '../import/pool.ts';
 import { importAnnotationFile } from '../interchange/import.ts';
@@ -56,9 +56,9 @@ function folderPath(dir: string): string {
 /** What `run` answers, as a Result: an AppError becomes a failure; any other error is thrown on. */
 async function settled<T>(run: () => Promise<T>): Promise<Result<T>> {
   try {
-    return { ok: true, value: await run() };
+    return ok(await run());
   } catch (error) {
-    if (error instanceof AppError) return { ok: false, error: { code: error.code, message: error.message } };
+    if (error instanceof AppError) return fail(error.code, error.message);
     throw error;
   }
 }

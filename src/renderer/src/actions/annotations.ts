@@ -205,9 +205,10 @@ async function flush(): Promise<void> {
   result.value.forEach((outcome, i) => {
     const sent = batch[i];
     if (!sent) return;
-    const shownHere = documentOf(sent.command) === openId;
+    const documentId = documentOf(sent.command);
+    const shownHere = documentId === openId;
     if (outcome.ok) {
-      writtenCounts.set(documentOf(sent.command), writtenFor(documentOf(sent.command)) + 1);
+      writtenCounts.set(documentId, writtenFor(documentId) + 1);
       if (!shownHere) return;
       // The stored state (with main's times) replaces ours unless a later local change is pending.
       const later = queued.some((q) => q.change.id === outcome.id);

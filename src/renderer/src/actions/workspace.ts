@@ -31,12 +31,7 @@ export function resetWorkspace(): void {
 /** The text and the reviewer's annotations in one call, so the view is built once with every mark. */
 async function fetchForOpen(id: string) {
   const written = writtenFor(id);
-  const opened = await api['documents.open']({ id });
-  return {
-    document: opened.ok ? { ok: true as const, value: opened.value.document } : opened,
-    listed: opened.ok ? opened.value.annotations : opened,
-    written,
-  };
+  return { opened: await api['documents.open']({ id }), written };
 }
 
 /** A press on a document's title fetches it before the click that opens it (taken by that click only). */
@@ -63,9 +58,14 @@ export async function openDocumentById(id: string): Promise<void> {
   resetWorkspace();
   setApp({ readingDocumentId: id });
   const answer = await (takePrefetched(id) ?? fetchForOpen(id));
-  const result = answer.document;
-  let { listed, written } = answer;
   if (useAppStore.getState().readingDocumentId !== id) return;
+  const { opened } = answer;
+  if (!opened.ok) {
+    setWorkspace({ error: opened.error.message });
+    return;
+  }
+  let { written } = answer;
+  let listed = opened.value.annotations;
   // A command for this document written meanwhile may be missing from what was read, and is no
   // longer among the unsaved ones added below: read the annotations again (a few times at most).
   for (let tries = 0; listed.ok && writtenFor(id) !== written && tries < 3; tries++) {
@@ -73,11 +73,7 @@ export async function openDocumentById(id: string): Promise<void> {
     listed = await api['annotations.list']({ documentId: id });
     if (useAppStore.getState().readingDocumentId !== id) return;
   }
-  if (!result.ok) {
-    setWorkspace({ error: result.error.message });
-    return;
-  }
-  const open = openDocument(result.value);
+  const open = openDocument(opened.value.document);
   if (!listed.ok) {
     setWorkspace({ open, error: listed.error.message });
     return;
